@@ -1,0 +1,58 @@
+/** What one benchmark run measured; written as results.json beside the report. */
+import type { TtfbResult } from './ttfb.ts';
+import type { LoadResult } from './wrk.ts';
+
+export type ScenarioId = 'nonstream' | 'stream' | 'cold' | 'realistic-stream';
+
+export const scenarioTitles: Record<ScenarioId, string> = {
+  nonstream: 'Non-streaming, zero-latency upstream',
+  stream: 'Streaming, zero-latency upstream',
+  cold: 'Non-streaming, cold classification (every conversation new)',
+  'realistic-stream': 'Streaming, realistic upstream (20 ms + 200 ms to first token, 50 tokens/s)',
+};
+
+export interface LoadRow {
+  target: string;
+  scenario: ScenarioId;
+  load: LoadResult;
+  /** Peak resident memory of the gateway's process tree during the run, MiB. */
+  peakRssMiB: number;
+  /** Same for its helper processes (split-brain's classifier), MiB. */
+  helperPeakRssMiB: number | null;
+}
+
+export interface TtfbRow extends TtfbResult {
+  target: string;
+}
+
+export interface TargetOutcome {
+  id: string;
+  label: string;
+  status: 'measured' | 'unavailable' | 'failed';
+  reason?: string;
+  settings?: string;
+  idleRssMiB?: number;
+  helperIdleRssMiB?: number | null;
+  /** Set when the target answers plain requests but its streaming fails; streams are then not measured. */
+  streamProblem?: string;
+}
+
+export interface MachineInfo {
+  date: string;
+  commit: string;
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  versions: Record<string, string>;
+}
+
+export interface BenchResults {
+  quick: boolean;
+  machine: MachineInfo;
+  durationS: number;
+  targets: TargetOutcome[];
+  loads: LoadRow[];
+  ttfb: TtfbRow[];
+  /** Output of the classifier benchmark (bench/classifier.ts), when it ran. */
+  classifier: { status: 'measured' | 'unavailable' | 'failed'; reason?: string; markdown?: string };
+}

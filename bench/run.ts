@@ -1,0 +1,254 @@
+/**
+ * `bun run bench [--quick] [--only direct,split-brain,portkey,litellm] [--out <dir>]`: starts the
+ * simulator, then measures each target with wrk at several concurrency levels, streaming and not, on
+ * a zero-latency and a realistic upstream profile, samples memory, probes time to first byte, runs the
+ * classifier benchmark, and writes the report with its plots.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runClassifierBench } from './lib/classifier-bench.ts';
+import { machineInfo } from './lib/machine.ts';
+import { MemorySampler } from './lib/memory.ts';
+import type { BenchResults, LoadRow, ScenarioId, TargetOutcome, TtfbRow } from './lib/results.ts';
+import type { Service } from './lib/service.ts';
+import { realisticProfile, startSimulatorProcess, zeroLatencyProfile } from './lib/simulator-process.ts';
+import { probeTtfb } from './lib/ttfb.ts';
+import { chatBody, UNIQUE_MARKER } from './lib/workload.ts';
+import { type LoadRequest, runWrk } from './lib/wrk.ts';
+import { writeReport } from './report/write.ts';
+import { directTarget } from './targets/direct.ts';
+import { litellmTarget } from './targets/litellm.ts';
+import { portkeyTarget } from './targets/portkey.ts';
+import { splitBrainTarget } from './targets/split-brain.ts';
+import type { RunningTarget, Target, TargetContext } from './targets/target.ts';
+
+export interface BenchPlan {
+  concurrency: number[];
+  streamConcurrency: number[];
+  coldConcurrency: number[];
+  realisticConnections: number;
+  durationS: number;
+  realisticDurationS: number;
+  warmupS: number;
+  ttfb: { concurrency: number; streams: number }[];
+}
+
+export const fullPlan: BenchPlan = {
+  concurrency: [1, 8, 32, 128],
+  streamConcurrency: [1, 32],
+  coldConcurrency: [1, 8, 32],
+  realisticConnections: 256,
+  durationS: 10,
+  realisticDurationS: 12,
+  warmupS: 3,
+  ttfb: [
+    { concurrency: 1, streams: 20 },
+    { concurrency: 32, streams: 160 },
+  ],
+};
+
+export const quickPlan: BenchPlan = {
+  concurrency: [1, 32],
+  streamConcurrency: [32],
+  coldConcurrency: [1, 8],
+  realisticConnections: 256,
+  durationS: 3,
+  realisticDurationS: 4,
+  warmupS: 1,
+  ttfb: [
+    { concurrency: 1, streams: 6 },
+    { concurrency: 32, streams: 64 },
+  ],
+};
+
+const log = (message: string): void => console.log(`[bench] ${message}`);
+
+async function installTools(root: string): Promise<void> {
+  for (const tool of ['wrk', 'portkey', 'litellm']) {
+    const child = Bun.spawn(['bash', join(root, `bench/tools/install-${tool}.sh`)], {
+      stdout: 'inherit',
+      stderr: 'inherit',
+    });
+    const code = await child.exited;
+    if (code !== 0 && tool === 'wrk') throw new Error('wrk could not be installed; the benchmark needs it');
+    if (code !== 0) log(`${tool} could not be installed; it will be reported as unavailable`);
+  }
+  const model = join(root, 'models/all-MiniLM-L6-v2/config.json');
+  if (!(await Bun.file(model).exists()) && (await Bun.file(join(root, 'scripts/model-fetch.ts')).exists())) {
+    log('fetching the MiniLM model (bun run model:fetch)');
+    await Bun.spawn(['bun', 'run', 'model:fetch'], { cwd: root, stdout: 'inherit', stderr: 'inherit' })
+      .exited;
+  }
+}
+
+/** One request through the target, checked by status and shape, before any load is sent. */
+async function preflight(target: RunningTarget, stream: boolean): Promise<void> {
+  const response = await fetch(target.url, {
+    method: 'POST',
+    headers: target.headers,
+    body: chatBody({ stream, unique: false }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await response.text();
+  if (!response.ok)
+    throw new Error(`preflight (stream=${stream}) answered ${response.status}: ${text.slice(0, 300)}`);
+  if (stream ? !text.includes('data: [DONE]') : !text.includes('"choices"')) {
+    throw new Error(`preflight (stream=${stream}) got an unexpected body: ${text.slice(0, 300)}`);
+  }
+  target.verify?.(response);
+}
+
+function memoryRoots(services: Service[]): number[] {
+  return services.map((service) => service.pid);
+}
+
+async function measure(
+  running: RunningTarget,
+  request: LoadRequest,
+  connections: number,
+  durationS: number,
+): Promise<Omit<LoadRow, 'target' | 'scenario'>> {
+  const sampler = new MemorySampler(memoryRoots(running.measured));
+  const helperSampler = running.helpers.length > 0 ? new MemorySampler(memoryRoots(running.helpers)) : null;
+  const load = await runWrk(request, { connections, durationS, timeoutS: 30 });
+  const memory = sampler.stop();
+  const helper = helperSampler?.stop();
+  return { load, peakRssMiB: memory.peakRssMiB, helperPeakRssMiB: helper ? helper.peakRssMiB : null };
+}
+
+export async function runBench(options: {
+  quick: boolean;
+  only?: string[];
+  outDir?: string;
+}): Promise<string> {
+  const started = Date.now();
+  const root = resolve(import.meta.dir, '..');
+  const plan = options.quick ? quickPlan : fullPlan;
+  await installTools(root);
+  const workDir = mkdtempSync(join(tmpdir(), 'sb-bench-'));
+  const logDir = join(root, 'bench/results/tmp/logs');
+  mkdirSync(logDir, { recursive: true });
+  const simulator = await startSimulatorProcess(root, logDir);
+  const ctx: TargetContext = { root, simulatorUrl: simulator.url, workDir, logDir };
+  const all: Target[] = [directTarget(simulator), splitBrainTarget, portkeyTarget, litellmTarget];
+  const targets = all.filter((t) => !options.only || options.only.includes(t.id));
+
+  const outcomes: TargetOutcome[] = [];
+  const loads: LoadRow[] = [];
+  const ttfb: TtfbRow[] = [];
+  try {
+    for (const target of targets) {
+      const reason = await target.unavailable(ctx);
+      if (reason) {
+        log(`${target.label}: unavailable (${reason})`);
+        outcomes.push({ id: target.id, label: target.label, status: 'unavailable', reason });
+        continue;
+      }
+      log(`${target.label}: starting`);
+      let running: RunningTarget | undefined;
+      try {
+        await simulator.setProfile(zeroLatencyProfile);
+        running = await target.start(ctx);
+        await preflight(running, false);
+        // A gateway that cannot stream is still measured without streams; the report says why.
+        const streamProblem = await preflight(running, true).then(
+          () => undefined,
+          (error: unknown) => (error instanceof Error ? error.message : String(error)),
+        );
+        if (streamProblem) log(`${target.label}: streaming does not work (${streamProblem})`);
+        const idle = new MemorySampler(memoryRoots(running.measured)).stop();
+        const helperIdle =
+          running.helpers.length > 0 ? new MemorySampler(memoryRoots(running.helpers)).stop() : null;
+        const outcome: TargetOutcome = {
+          id: target.id,
+          label: target.label,
+          status: 'measured',
+          settings: running.settings,
+          idleRssMiB: idle.lastRssMiB,
+          helperIdleRssMiB: helperIdle ? helperIdle.lastRssMiB : null,
+          streamProblem,
+        };
+        const request = (stream: boolean, unique = false): LoadRequest => ({
+          url: running!.url,
+          headers: running!.headers,
+          body: chatBody({ stream, unique }),
+          uniqueMarker: unique ? UNIQUE_MARKER : undefined,
+        });
+        const record = async (
+          scenario: ScenarioId,
+          req: LoadRequest,
+          c: number,
+          d: number,
+        ): Promise<void> => {
+          const row = await measure(running!, req, c, d);
+          loads.push({ target: target.id, scenario, ...row });
+          const l = row.load;
+          log(
+            `${target.id} ${scenario} c=${c}: ${l.rps.toFixed(0)} req/s, p50 ${l.p50Ms.toFixed(2)} ms, ` +
+              `p99 ${l.p99Ms.toFixed(2)} ms, errors ${l.non2xx + l.socketErrors + l.timeouts}, ` +
+              `rss ${row.peakRssMiB.toFixed(0)} MiB`,
+          );
+        };
+        await runWrk(request(false), { connections: 8, durationS: plan.warmupS }); // JIT, pools, caches
+        for (const c of plan.concurrency) await record('nonstream', request(false), c, plan.durationS);
+        if (!streamProblem) {
+          for (const c of plan.streamConcurrency) await record('stream', request(true), c, plan.durationS);
+        }
+        if (target.id === 'split-brain') {
+          for (const c of plan.coldConcurrency) await record('cold', request(false, true), c, plan.durationS);
+        }
+        if (!streamProblem) {
+          await simulator.setProfile(realisticProfile);
+          await record('realistic-stream', request(true), plan.realisticConnections, plan.realisticDurationS);
+          for (const probe of plan.ttfb) {
+            const result = await probeTtfb(request(true), probe.concurrency, probe.streams);
+            ttfb.push({ target: target.id, ...result });
+            log(`${target.id} ttfb c=${probe.concurrency}: p50 ${result.ttfbP50Ms.toFixed(1)} ms`);
+          }
+        }
+        outcomes.push(outcome);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        log(`${target.label}: failed (${message.split('\n')[0]})`);
+        outcomes.push({ id: target.id, label: target.label, status: 'failed', reason: message });
+      } finally {
+        await running?.stop();
+        await simulator.setProfile(zeroLatencyProfile);
+      }
+    }
+  } finally {
+    await simulator.service.stop();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+  const classifier = await runClassifierBench(root, options.quick);
+  const results: BenchResults = {
+    quick: options.quick,
+    machine: await machineInfo(root),
+    durationS: (Date.now() - started) / 1000,
+    targets: outcomes,
+    loads,
+    ttfb,
+    classifier,
+  };
+  const dir = await writeReport(root, results, options.outDir);
+  log(`report written to ${dir}/report.md (${results.durationS.toFixed(0)} s)`);
+  return dir;
+}
+
+export async function benchMain(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  await runBench({
+    quick: values.quick ?? false,
+    only: values.only?.split(',').map((s) => s.trim()),
+    outDir: values.out,
+  });
+}

@@ -1,0 +1,33 @@
+/** A gateway under test, started against the shared simulator and reached in the OpenAI dialect. */
+import type { Service } from '../lib/service.ts';
+
+export interface TargetContext {
+  root: string;
+  simulatorUrl: string;
+  /** Scratch space for this run: data folders, configs, logs. */
+  workDir: string;
+  logDir: string;
+}
+
+export interface RunningTarget {
+  /** The chat-completions URL a client calls. */
+  url: string;
+  headers: Record<string, string>;
+  /** Processes whose memory is the target's (the gateway itself). */
+  measured: Service[];
+  /** Processes that help it and are reported apart (split-brain's classifier). */
+  helpers: Service[];
+  /** Settings it was started with, quoted in the report. */
+  settings: string;
+  /** Checks a response really went through the gateway as configured; throws when not. */
+  verify?(response: Response): void;
+  stop(): Promise<void>;
+}
+
+export interface Target {
+  id: string;
+  label: string;
+  /** Why it cannot run here, or undefined when it can. */
+  unavailable(ctx: TargetContext): Promise<string | undefined>;
+  start(ctx: TargetContext): Promise<RunningTarget>;
+}
