@@ -34,7 +34,10 @@ function startTranslatingProxy(upstream: string): ReturnType<typeof Bun.serve> {
       const body = await request.json();
       if (path === '/v1/chat/completions') {
         const client = body as OpenAIChatRequest;
-        const translated = openaiToAnthropicRequest(client, { model: 'claude-sonnet-4-6', defaultMaxTokens: 1024 });
+        const translated = openaiToAnthropicRequest(client, {
+          model: 'claude-sonnet-4-6',
+          defaultMaxTokens: 1024,
+        });
         const response = await fetch(`${upstream}/v1/messages`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
@@ -49,7 +52,9 @@ function startTranslatingProxy(upstream: string): ReturnType<typeof Bun.serve> {
           to: 'openai',
           includeUsage: client.stream_options?.include_usage === true,
         });
-        return new Response(translateSseBody(response.body!, translator), { headers: { 'content-type': 'text/event-stream' } });
+        return new Response(translateSseBody(response.body!, translator), {
+          headers: { 'content-type': 'text/event-stream' },
+        });
       }
       const client = body as AnthropicMessagesRequest;
       const translated = anthropicToOpenAIRequest(client, { model: 'Qwen/Qwen3-14B' });
@@ -63,7 +68,9 @@ function startTranslatingProxy(upstream: string): ReturnType<typeof Bun.serve> {
         return Response.json(openaiToAnthropicResponse(completion));
       }
       const translator = createStreamTranslator({ from: 'openai', to: 'anthropic' });
-      return new Response(translateSseBody(response.body!, translator), { headers: { 'content-type': 'text/event-stream' } });
+      return new Response(translateSseBody(response.body!, translator), {
+        headers: { 'content-type': 'text/event-stream' },
+      });
     },
   });
 }
@@ -126,7 +133,9 @@ async function viaAnthropicSdk(base: string, request: AnthropicMessagesRequest) 
   const plain = await client.messages.create({ ...params, stream: false });
   const streamed = await client.messages.stream(params).finalMessage();
   for (const message of [plain, streamed]) {
-    const calls = message.content.flatMap((block) => (block.type === 'tool_use' ? [{ name: block.name, input: block.input }] : []));
+    const calls = message.content.flatMap((block) =>
+      block.type === 'tool_use' ? [{ name: block.name, input: block.input }] : [],
+    );
     if (request.tool_choice?.type === 'any' || request.tool_choice?.type === 'tool') {
       expect(message.stop_reason).toBe('tool_use');
       expect(calls.length).toBeGreaterThan(0);
@@ -135,7 +144,7 @@ async function viaAnthropicSdk(base: string, request: AnthropicMessagesRequest) 
     expect(message.usage.output_tokens).toBeGreaterThan(0);
     expect(message.usage.input_tokens).toBeGreaterThan(0);
   }
-  expect(streamed.content).toEqual(plain.content);
+  expect(streamed.content as unknown[]).toEqual(plain.content);
   return { plain, streamed };
 }
 
