@@ -4,7 +4,6 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Subprocess } from 'bun';
-import type { z } from 'zod';
 import {
   classifierEnvSchema,
   routerEnvSchema,
@@ -24,10 +23,14 @@ import { find, type K8sObject, parseManifests, ROOT } from './testing/render.ts'
  */
 
 type AppName = 'router' | 'classifier' | 'ui';
-const schemas: Record<AppName, z.ZodObject> = {
+interface EnvSchema {
+  shape: object;
+  safeParse(input: unknown): { success: true } | { success: false; error: { issues: unknown[] } };
+}
+const schemas: Record<AppName, EnvSchema> = {
   router: routerEnvSchema,
   classifier: classifierEnvSchema,
-  ui: uiEnvSchema as unknown as z.ZodObject,
+  ui: uiEnvSchema,
 };
 const entrypoints: Record<AppName, string> = JSON.parse(
   readFileSync(join(ROOT, 'package.json'), 'utf8'),
