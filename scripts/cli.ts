@@ -106,7 +106,7 @@ function run(command: string[], options: { env?: Record<string, string>; capture
   });
   if (proc.exitCode !== 0)
     throw new CliError(`${command[0]} ${command[1] ?? ''} failed (exit ${proc.exitCode})`);
-  return options.capture ? proc.stdout.toString() : '';
+  return options.capture ? (proc.stdout?.toString() ?? '') : '';
 }
 
 function template(root: string, flags: Flags): string {
@@ -170,7 +170,7 @@ function build(root: string, flags: Flags): void {
   };
   const registry = option(flags, 'registry') ?? values.global.image.registry;
   const remote = option(flags, 'remote');
-  const env = remote ? { DOCKER_HOST: `ssh://${remote}` } : {};
+  const env: Record<string, string> = remote ? { DOCKER_HOST: `ssh://${remote}` } : {};
   for (const app of ['router', 'classifier', 'ui']) {
     const tag = `${registry}/${app}:${appVersion}`;
     const commands = [
