@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { optionalString, port, positiveInt } from './env-schema.ts';
+import { type EnvSource, parseEnv } from './load.ts';
+
+/** The classifier's environment (SPEC section 4). It never holds the Anthropic key. */
+export const classifierEnvSchema = z.object({
+  PORT: port(8080),
+  SPLIT_BRAIN_DATA_DIR: z.string().min(1).default('/var/split-brain'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  CLASSIFIER_MODEL_KIND: z.enum(['minilm', 'keywords']).default('minilm'),
+  CLASSIFIER_MODEL_DIR: z.string().min(1).default('/models/all-MiniLM-L6-v2'),
+  CLASSIFIER_KEYWORDS_PATH: optionalString,
+  /** How often each replica checks the current-head pointer, so a promotion reaches every replica. */
+  CLASSIFIER_HEAD_POLL_MS: positiveInt(2000),
+  CLASSIFIER_BATCH_MAX: positiveInt(64),
+  CLASSIFIER_BATCH_WAIT_MS: z.coerce.number().min(0).max(100).default(2),
+});
+
+export type ClassifierEnv = z.output<typeof classifierEnvSchema>;
+
+export interface ClassifierConfig {
+  port: number;
+  dataDir: string;
+  logLevel: ClassifierEnv['LOG_LEVEL'];
+  modelKind: 'minilm' | 'keywords';
+  modelDir: string;
+  keywordsPath: string | undefined;
+  headPollMs: number;
+  batchMax: number;
+  batchWaitMs: number;
+}
+
+export function loadClassifierConfig(env: EnvSource): ClassifierConfig {
+  const e = parseEnv('classifier', classifierEnvSchema, env);
+  return {
+    port: e.PORT,
+    dataDir: e.SPLIT_BRAIN_DATA_DIR,
+    logLevel: e.LOG_LEVEL,
+    modelKind: e.CLASSIFIER_MODEL_KIND,
+    modelDir: e.CLASSIFIER_MODEL_DIR,
+    keywordsPath: e.CLASSIFIER_KEYWORDS_PATH,
+    headPollMs: e.CLASSIFIER_HEAD_POLL_MS,
+    batchMax: e.CLASSIFIER_BATCH_MAX,
+    batchWaitMs: e.CLASSIFIER_BATCH_WAIT_MS,
+  };
+}

@@ -1,0 +1,101 @@
+import { describe, expect, test } from 'bun:test';
+import { ConfigError, loadClassifierConfig, loadRouterConfig, loadUiConfig } from './index.ts';
+
+const routerEnv = {
+  CLASSIFIER_URL: 'http://classifier:8080/',
+  SCALARLM_BASE_URL: 'http://scalarlm:8000/v1',
+  ANTHROPIC_API_KEY: 'sk-ant-test',
+};
+
+describe('router config', () => {
+  test('applies the documented defaults', () => {
+    const c = loadRouterConfig(routerEnv);
+    expect(c.port).toBe(8080);
+    expect(c.dataDir).toBe('/var/split-brain');
+    expect(c.classifier).toEqual({
+      url: 'http://classifier:8080',
+      threshold: 0.4,
+      timeoutMs: 1500,
+      failMode: 'local',
+    });
+    expect(c.maxInflight).toBe(256);
+    expect(c.anthropic.model).toBe('claude-sonnet-4-6');
+    expect(c.scalarlm.model).toBe('auto');
+    expect(c.classificationCache.enabled).toBe(true);
+  });
+
+  test('parses typed values from strings', () => {
+    const c = loadRouterConfig({
+      ...routerEnv,
+      PORT: '9090',
+      CLASSIFIER_THRESHOLD: '0.75',
+      CLASSIFICATION_CACHE: 'false',
+      POD_NAME: 'router-abc',
+    });
+    expect(c.port).toBe(9090);
+    expect(c.classifier.threshold).toBe(0.75);
+    expect(c.classificationCache.enabled).toBe(false);
+    expect(c.podName).toBe('router-abc');
+  });
+
+  test('names every bad variable in one error', () => {
+    let error: unknown;
+    try {
+      loadRouterConfig({ PORT: 'eighty', CLASSIFIER_THRESHOLD: '2', ANTHROPIC_API_KEY: '  ' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const names = (error as ConfigError).problems.map((p) => p.variable).sort();
+    expect(names).toEqual([
+      'ANTHROPIC_API_KEY',
+      'CLASSIFIER_THRESHOLD',
+      'CLASSIFIER_URL',
+      'PORT',
+      'SCALARLM_BASE_URL',
+    ]);
+    expect((error as Error).message).toContain('PORT');
+    expect((error as Error).message).not.toContain('sk-ant');
+  });
+});
+
+describe('classifier config', () => {
+  test('defaults to the minilm kind with the baked model path', () => {
+    const c = loadClassifierConfig({});
+    expect(c.modelKind).toBe('minilm');
+    expect(c.modelDir).toBe('/models/all-MiniLM-L6-v2');
+    expect(c.keywordsPath).toBeUndefined();
+  });
+  test('refuses an unknown model kind', () => {
+    expect(() => loadClassifierConfig({ CLASSIFIER_MODEL_KIND: 'bert' })).toThrow(/CLASSIFIER_MODEL_KIND/);
+  });
+});
+
+describe('ui config', () => {
+  test('refuses to start with no sign-in at all', () => {
+    expect(() => loadUiConfig({ CLASSIFIER_URL: 'http://c:8080' })).toThrow(/no sign-in is configured/);
+  });
+  test('Google sign-in needs its secret, session secret and redirect URL', () => {
+    let error: ConfigError | undefined;
+    try {
+      loadUiConfig({ CLASSIFIER_URL: 'http://c:8080', GOOGLE_CLIENT_ID: 'id' });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error?.problems.map((p) => p.variable).sort()).toEqual([
+      'GOOGLE_CLIENT_SECRET',
+      'OAUTH_REDIRECT_URL',
+      'SESSION_SECRET',
+    ]);
+  });
+  test('dev mode with lists', () => {
+    const c = loadUiConfig({
+      CLASSIFIER_URL: 'http://c:8080',
+      UI_DEV_MODE: 'true',
+      ADMIN_EMAILS: ' Ops@Example.com, ,dev@example.com',
+    });
+    expect(c.devMode).toBe(true);
+    expect(c.adminEmails).toEqual(['ops@example.com', 'dev@example.com']);
+    expect(c.google).toBeUndefined();
+  });
+});

@@ -1,0 +1,87 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import {
+  boolFlag,
+  httpUrl,
+  optionalString,
+  optionalUrl,
+  port,
+  positiveInt,
+  requiredString,
+} from './env-schema.ts';
+import { type EnvSource, parseEnv } from './load.ts';
+
+/** The router's environment (SPEC section 3), keyed by variable name. The chart's contract test reads it. */
+export const routerEnvSchema = z.object({
+  PORT: port(8080),
+  SPLIT_BRAIN_DATA_DIR: z.string().min(1).default('/var/split-brain'),
+  POD_NAME: optionalString,
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  CLASSIFIER_URL: httpUrl,
+  CLASSIFIER_THRESHOLD: z.coerce.number().min(0).max(1).default(0.4),
+  CLASSIFIER_TIMEOUT_MS: positiveInt(1500),
+  /** What a request gets when the classifier cannot decide: the local brain, or a refusal. Never Claude. */
+  CLASSIFIER_FAIL_MODE: z.enum(['local', 'refuse']).default('local'),
+  MAX_INFLIGHT: positiveInt(256),
+  MAX_BODY_BYTES: positiveInt(8 * 1024 * 1024),
+  UPSTREAM_TIMEOUT_MS: positiveInt(600_000),
+  TOKEN_CACHE_TTL_MS: z.coerce.number().int().min(0).max(30_000).default(5000),
+  ANTHROPIC_MODEL: z.string().min(1).default('claude-sonnet-4-6'),
+  ANTHROPIC_API_KEY: requiredString('the Anthropic API key (from the anthropic-api-key Secret)'),
+  ANTHROPIC_BASE_URL: optionalUrl,
+  SCALARLM_BASE_URL: httpUrl,
+  SCALARLM_MODEL: z.string().min(1).default('auto'),
+  SCALARLM_API_KEY: optionalString,
+  CLASSIFICATION_CACHE: boolFlag(true),
+  CLASSIFICATION_CACHE_SIZE: positiveInt(10_000),
+  ANTHROPIC_PROMPT_CACHING: boolFlag(true),
+});
+
+export type RouterEnv = z.output<typeof routerEnvSchema>;
+
+export interface RouterConfig {
+  port: number;
+  dataDir: string;
+  podName: string;
+  logLevel: RouterEnv['LOG_LEVEL'];
+  classifier: { url: string; threshold: number; timeoutMs: number; failMode: 'local' | 'refuse' };
+  maxInflight: number;
+  maxBodyBytes: number;
+  upstreamTimeoutMs: number;
+  tokenCacheTtlMs: number;
+  anthropic: { model: string; apiKey: string; baseUrl: string | undefined; promptCaching: boolean };
+  scalarlm: { baseUrl: string; model: string; apiKey: string | undefined };
+  classificationCache: { enabled: boolean; size: number };
+}
+
+export function loadRouterConfig(env: EnvSource): RouterConfig {
+  const e = parseEnv('router', routerEnvSchema, env);
+  return {
+    port: e.PORT,
+    dataDir: e.SPLIT_BRAIN_DATA_DIR,
+    podName: e.POD_NAME ?? hostname(),
+    logLevel: e.LOG_LEVEL,
+    classifier: {
+      url: e.CLASSIFIER_URL.replace(/\/+$/, ''),
+      threshold: e.CLASSIFIER_THRESHOLD,
+      timeoutMs: e.CLASSIFIER_TIMEOUT_MS,
+      failMode: e.CLASSIFIER_FAIL_MODE,
+    },
+    maxInflight: e.MAX_INFLIGHT,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
+    tokenCacheTtlMs: e.TOKEN_CACHE_TTL_MS,
+    anthropic: {
+      model: e.ANTHROPIC_MODEL,
+      apiKey: e.ANTHROPIC_API_KEY,
+      baseUrl: e.ANTHROPIC_BASE_URL?.replace(/\/+$/, ''),
+      promptCaching: e.ANTHROPIC_PROMPT_CACHING,
+    },
+    scalarlm: {
+      baseUrl: e.SCALARLM_BASE_URL.replace(/\/+$/, ''),
+      model: e.SCALARLM_MODEL,
+      apiKey: e.SCALARLM_API_KEY,
+    },
+    classificationCache: { enabled: e.CLASSIFICATION_CACHE, size: e.CLASSIFICATION_CACHE_SIZE },
+  };
+}

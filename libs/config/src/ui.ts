@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { boolFlag, csvList, httpUrl, optionalString, optionalUrl, port, positiveInt } from './env-schema.ts';
+import { type EnvSource, parseEnv } from './load.ts';
+
+/** The operator console's environment (SPEC section 5). */
+export const uiEnvSchema = z
+  .object({
+    PORT: port(8080),
+    SPLIT_BRAIN_DATA_DIR: z.string().min(1).default('/var/split-brain'),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    CLASSIFIER_URL: httpUrl,
+    UI_DEV_MODE: boolFlag(false),
+    CF_TEAM_DOMAIN: optionalString,
+    CF_JWT_AUDIENCE: optionalString,
+    GOOGLE_CLIENT_ID: optionalString,
+    GOOGLE_CLIENT_SECRET: optionalString,
+    SESSION_SECRET: optionalString,
+    OAUTH_REDIRECT_URL: optionalUrl,
+    ALLOWED_DOMAINS: csvList,
+    ALLOWED_EMAILS: csvList,
+    ADMIN_EMAILS: csvList,
+    SESSION_MAX_AGE_DAYS: positiveInt(7),
+    /** Where the built single-page app lives; the image puts it next to the server. */
+    UI_STATIC_DIR: optionalString,
+  })
+  .superRefine((e, ctx) => {
+    if ((e.CF_TEAM_DOMAIN === undefined) !== (e.CF_JWT_AUDIENCE === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [e.CF_TEAM_DOMAIN === undefined ? 'CF_TEAM_DOMAIN' : 'CF_JWT_AUDIENCE'],
+        message: 'Cloudflare Access needs both CF_TEAM_DOMAIN and CF_JWT_AUDIENCE',
+      });
+    }
+    if (e.GOOGLE_CLIENT_ID !== undefined) {
+      for (const name of ['GOOGLE_CLIENT_SECRET', 'SESSION_SECRET', 'OAUTH_REDIRECT_URL'] as const) {
+        if (e[name] === undefined) {
+          ctx.addIssue({ code: 'custom', path: [name], message: 'required when GOOGLE_CLIENT_ID is set' });
+        }
+      }
+    }
+    if (!e.UI_DEV_MODE && e.GOOGLE_CLIENT_ID === undefined && e.CF_TEAM_DOMAIN === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['UI_DEV_MODE'],
+        message:
+          'no sign-in is configured: set GOOGLE_CLIENT_ID, or CF_TEAM_DOMAIN, or UI_DEV_MODE=true (local only)',
+      });
+    }
+  });
+
+export type UiEnv = z.output<typeof uiEnvSchema>;
+
+export interface UiConfig {
+  port: number;
+  dataDir: string;
+  logLevel: UiEnv['LOG_LEVEL'];
+  classifierUrl: string;
+  devMode: boolean;
+  cloudflare: { teamDomain: string; audience: string } | undefined;
+  google: { clientId: string; clientSecret: string; sessionSecret: string; redirectUrl: string } | undefined;
+  allowedDomains: string[];
+  allowedEmails: string[];
+  adminEmails: string[];
+  sessionMaxAgeDays: number;
+  staticDir: string | undefined;
+}
+
+export function loadUiConfig(env: EnvSource): UiConfig {
+  const e = parseEnv('ui', uiEnvSchema, env);
+  return {
+    port: e.PORT,
+    dataDir: e.SPLIT_BRAIN_DATA_DIR,
+    logLevel: e.LOG_LEVEL,
+    classifierUrl: e.CLASSIFIER_URL.replace(/\/+$/, ''),
+    devMode: e.UI_DEV_MODE,
+    cloudflare:
+      e.CF_TEAM_DOMAIN && e.CF_JWT_AUDIENCE
+        ? { teamDomain: e.CF_TEAM_DOMAIN, audience: e.CF_JWT_AUDIENCE }
+        : undefined,
+    google:
+      e.GOOGLE_CLIENT_ID && e.GOOGLE_CLIENT_SECRET && e.SESSION_SECRET && e.OAUTH_REDIRECT_URL
+        ? {
+            clientId: e.GOOGLE_CLIENT_ID,
+            clientSecret: e.GOOGLE_CLIENT_SECRET,
+            sessionSecret: e.SESSION_SECRET,
+            redirectUrl: e.OAUTH_REDIRECT_URL,
+          }
+        : undefined,
+    allowedDomains: e.ALLOWED_DOMAINS.map((d) => d.toLowerCase()),
+    allowedEmails: e.ALLOWED_EMAILS.map((d) => d.toLowerCase()),
+    adminEmails: e.ADMIN_EMAILS.map((d) => d.toLowerCase()),
+    sessionMaxAgeDays: e.SESSION_MAX_AGE_DAYS,
+    staticDir: e.UI_STATIC_DIR,
+  };
+}

@@ -1,0 +1,148 @@
+import { readdir } from 'node:fs/promises';
+import { JsonlAppender, type LineAt, parseLine, readLinesBackward } from './jsonl.ts';
+import type { StorePaths } from './paths.ts';
+import { logProblem, type ProblemSink } from './problems.ts';
+import { type AuditRecord, auditRecordSchema } from './records.ts';
+import { assertSafeId } from './safe-id.ts';
+
+/** Where a page of the audit log stopped: the day being read and, per pod file, the next line's end. */
+interface AuditCursor {
+  day: string;
+  offsets: Record<string, number>;
+}
+
+export interface AuditPage {
+  records: AuditRecord[];
+  /** Pass back to get the next (older) page; null at the start of the log. */
+  nextCursor: string | null;
+}
+
+/** The audit log: one JSONL file per router pod per day, read newest first across pods and days. */
+export class AuditLog {
+  constructor(
+    private readonly paths: StorePaths,
+    private readonly onProblem: ProblemSink = logProblem,
+  ) {}
+
+  writer(pod: string, options: { now?: () => number; fsyncIntervalMs?: number } = {}) {
+    assertSafeId(pod, 'pod name');
+    const appender = new JsonlAppender((day) => this.paths.auditFile(day, pod), options);
+    return {
+      append: (record: AuditRecord) => appender.append(auditRecordSchema.parse(record)),
+      flush: () => appender.flush(),
+      close: () => appender.close(),
+    };
+  }
+
+  async days(): Promise<string[]> {
+    return listDays(this.paths.auditDir);
+  }
+
+  /**
+   * A page of records, newest first, optionally filtered. Reads pod files backward and merges them by
+   * time, so the cost is about the records scanned, not the size of the log.
+   */
+  async page(options: { limit: number; cursor?: string | null; filter?: (r: AuditRecord) => boolean }) {
+    const limit = Math.max(1, Math.min(options.limit, 1000));
+    const start = options.cursor ? decodeCursor(options.cursor) : undefined;
+    const days = (await this.days()).filter((d) => !start || d <= start.day);
+    const records: AuditRecord[] = [];
+    for (const day of days) {
+      const offsets = start && day === start.day ? { ...start.offsets } : {};
+      const pods = await listPodFiles(this.paths.auditDayDir(day));
+      const heads = await Promise.all(
+        pods.map(async (pod) => {
+          const path = this.paths.auditFile(day, pod);
+          const lines = readLinesBackward(path, offsets[pod]);
+          return { pod, path, lines, current: await this.nextRecord(path, lines) };
+        }),
+      );
+      for (;;) {
+        let best: (typeof heads)[number] | undefined;
+        for (const h of heads) {
+          if (h.current && (!best?.current || h.current.record.time > best.current.record.time)) best = h;
+        }
+        if (!best?.current) break;
+        const { record, offset } = best.current;
+        offsets[best.pod] = offset;
+        if (!options.filter || options.filter(record)) {
+          records.push(record);
+          if (records.length === limit) {
+            await Promise.all(heads.map((h) => h.lines.return(undefined)));
+            return { records, nextCursor: encodeCursor({ day, offsets }) } satisfies AuditPage;
+          }
+        }
+        best.current = await this.nextRecord(best.path, best.lines);
+      }
+    }
+    return { records, nextCursor: null } satisfies AuditPage;
+  }
+
+  /** Finds one record by request id (scans newest first). */
+  async find(id: string): Promise<AuditRecord | undefined> {
+    let cursor: string | null = null;
+    do {
+      const page: AuditPage = await this.page({ limit: 1000, cursor, filter: (r) => r.id === id });
+      if (page.records[0]) return page.records[0];
+      cursor = page.nextCursor;
+    } while (cursor);
+    return undefined;
+  }
+
+  private async nextRecord(path: string, lines: AsyncGenerator<LineAt>) {
+    for (;;) {
+      const next = await lines.next();
+      if (next.done) return undefined;
+      const record = parseLine(path, next.value, auditRecordSchema, this.onProblem);
+      if (record) return { record, offset: next.value.offset };
+    }
+  }
+}
+
+export async function listDays(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir))
+      .filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d))
+      .sort((a, b) => b.localeCompare(a));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+export async function listPodFiles(dayDir: string): Promise<string[]> {
+  try {
+    return (await readdir(dayDir))
+      .filter((f) => f.endsWith('.jsonl'))
+      .map((f) => f.slice(0, -'.jsonl'.length))
+      .sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+function encodeCursor(c: AuditCursor): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+function decodeCursor(s: string): AuditCursor {
+  try {
+    const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as AuditCursor;
+    if (typeof c.day !== 'string' || typeof c.offsets !== 'object' || c.offsets === null) throw new Error();
+    for (const [pod, off] of Object.entries(c.offsets)) {
+      assertSafeId(pod, 'pod name');
+      if (!Number.isInteger(off) || off < 0) throw new Error();
+    }
+    return c;
+  } catch {
+    throw new InvalidCursorError();
+  }
+}
+
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('invalid paging cursor');
+    this.name = 'InvalidCursorError';
+  }
+}

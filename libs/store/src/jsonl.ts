@@ -1,0 +1,222 @@
+import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { z } from 'zod';
+import { parseJsonRecord } from './atomic-file.ts';
+import { logProblem, type ProblemSink, StoreDataError } from './problems.ts';
+import { dayOf } from './safe-id.ts';
+
+/**
+ * Appends JSON records, one line each, to a file owned by this process alone (one file per pod per day).
+ * Each record goes out in a single write() on an O_APPEND descriptor, so a kill at any moment leaves at
+ * most the record being written torn, and readers skip a torn last line. Data is flushed to disk at most
+ * `fsyncIntervalMs` after it was written and on close.
+ */
+export class JsonlAppender {
+  private fd: number | undefined;
+  private openPath: string | undefined;
+  private dirty = false;
+  private readonly timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly pathForDay: (day: string) => string,
+    private readonly options: { now?: () => number; fsyncIntervalMs?: number } = {},
+  ) {
+    const interval = options.fsyncIntervalMs ?? 1000;
+    if (interval > 0) {
+      this.timer = setInterval(() => this.flush(), interval);
+      this.timer.unref?.();
+    }
+  }
+
+  append(record: unknown): void {
+    const line = `${JSON.stringify(record)}\n`;
+    const path = this.pathForDay(dayOf(this.options.now?.() ?? Date.now()));
+    if (path !== this.openPath) this.reopen(path);
+    writeSync(this.fd!, line);
+    this.dirty = true;
+  }
+
+  flush(): void {
+    if (this.fd !== undefined && this.dirty) {
+      fsyncSync(this.fd);
+      this.dirty = false;
+    }
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    if (this.fd !== undefined) {
+      this.flush();
+      closeSync(this.fd);
+      this.fd = undefined;
+      this.openPath = undefined;
+    }
+  }
+
+  private reopen(path: string) {
+    if (this.fd !== undefined) {
+      this.flush();
+      closeSync(this.fd);
+    }
+    mkdirSync(dirname(path), { recursive: true });
+    this.fd = openSync(path, 'a+', 0o640);
+    this.openPath = path;
+    // A record torn by an earlier crash must not glue itself to the next one: end it with a newline so
+    // readers see it as one bad line, report it and skip it.
+    const size = fstatSync(this.fd).size;
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      readSync(this.fd, last, 0, 1, size - 1);
+      if (last[0] !== 0x0a) writeSync(this.fd, '\n');
+    }
+  }
+}
+
+export interface LineAt {
+  text: string;
+  /** Byte offset of the line's first byte. */
+  offset: number;
+  /** 1-based line number when reading forward; undefined when reading backward. */
+  lineNo?: number;
+}
+
+/**
+ * Reads complete lines forward from `fromOffset`. Bytes after the last newline (a record still being
+ * written, or torn by a crash) are not returned; `nextOffset` points at them so a later call resumes there.
+ */
+export async function readLinesForward(
+  path: string,
+  fromOffset = 0,
+): Promise<{ lines: LineAt[]; nextOffset: number }> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { lines: [], nextOffset: fromOffset };
+    throw error;
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size <= fromOffset) return { lines: [], nextOffset: fromOffset };
+    const buf = Buffer.alloc(size - fromOffset);
+    await handle.read(buf, 0, buf.length, fromOffset);
+    const lines: LineAt[] = [];
+    let start = 0;
+    let lineNo = 0;
+    for (let i = 0; i < buf.length; i++) {
+      if (buf[i] === 0x0a) {
+        lineNo++;
+        if (i > start)
+          lines.push({ text: buf.toString('utf8', start, i), offset: fromOffset + start, lineNo });
+        start = i + 1;
+      }
+    }
+    return { lines, nextOffset: fromOffset + start };
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Reads complete lines backward, newest first, from before byte `endOffset` (a line start, as returned in
+ * `offset`; default: the end of the file minus any torn last line). Reads fixed-size chunks from the end,
+ * so a page costs what it returns, not the size of the file.
+ */
+export async function* readLinesBackward(
+  path: string,
+  endOffset?: number,
+  chunkSize = 64 * 1024,
+): AsyncGenerator<LineAt> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    const { size } = await handle.stat();
+    let pos =
+      endOffset === undefined
+        ? await endOfLastCompleteLine(handle, size, chunkSize)
+        : Math.min(endOffset, size);
+    // `pending` holds bytes [pos, pos + pending.length): the start of a line whose beginning is further back.
+    let pending: Buffer = Buffer.alloc(0);
+    while (pos > 0) {
+      const readLen = Math.min(chunkSize, pos);
+      const chunk = Buffer.alloc(readLen);
+      await handle.read(chunk, 0, readLen, pos - readLen);
+      pos -= readLen;
+      const buf = pending.length > 0 ? Buffer.concat([chunk, pending]) : chunk;
+      let lineEnd = buf.length;
+      for (let i = buf.length - 1; i >= 0; i--) {
+        if (buf[i] !== 0x0a) continue;
+        if (lineEnd > i + 1) yield { text: buf.toString('utf8', i + 1, lineEnd), offset: pos + i + 1 };
+        lineEnd = i;
+      }
+      pending = buf.subarray(0, lineEnd);
+    }
+    if (pending.length > 0) yield { text: pending.toString('utf8'), offset: 0 };
+  } finally {
+    await handle.close();
+  }
+}
+
+async function endOfLastCompleteLine(
+  handle: Awaited<ReturnType<typeof open>>,
+  size: number,
+  chunkSize: number,
+): Promise<number> {
+  let pos = size;
+  while (pos > 0) {
+    const readLen = Math.min(chunkSize, pos);
+    const chunk = Buffer.alloc(readLen);
+    await handle.read(chunk, 0, readLen, pos - readLen);
+    const nl = chunk.lastIndexOf(0x0a);
+    if (nl !== -1) return pos - readLen + nl + 1;
+    pos -= readLen;
+  }
+  return 0;
+}
+
+/** Parses one JSONL line against a schema; bad lines go to `onProblem` and come back as undefined. */
+export function parseLine<S extends z.ZodType>(
+  path: string,
+  line: LineAt,
+  schema: S,
+  onProblem: ProblemSink = logProblem,
+): z.output<S> | undefined {
+  try {
+    return parseJsonRecord(path, line.text, schema, line.lineNo);
+  } catch (error) {
+    if (error instanceof StoreDataError) {
+      onProblem({ ...error.problem, message: `${error.problem.message} (byte ${line.offset})` });
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+/** Every valid record of a JSONL file, oldest first; bad lines reported and skipped, a torn last line ignored. */
+export async function readJsonl<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  onProblem: ProblemSink = logProblem,
+): Promise<z.output<S>[]> {
+  const { lines } = await readLinesForward(path);
+  const out: z.output<S>[] = [];
+  for (const line of lines) {
+    const record = parseLine(path, line, schema, onProblem);
+    if (record !== undefined) out.push(record);
+  }
+  return out;
+}
+
+export async function fileSize(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return 0;
+  }
+}

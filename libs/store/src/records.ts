@@ -1,0 +1,157 @@
+import { z } from 'zod';
+
+/**
+ * Every record format on the store, each versioned with `v`. A record of a version this build does not
+ * know is refused with a clear message instead of being read as something it is not.
+ */
+const version1 = z.literal(1, { error: 'unknown record version (this build reads v: 1)' });
+const isoTime = z.iso.datetime({ offset: true });
+const email = z.string().min(1).max(320);
+
+export const routeSchema = z.enum(['claude', 'local']);
+export type Route = z.infer<typeof routeSchema>;
+export const dialectSchema = z.enum(['openai', 'anthropic']);
+export type Dialect = z.infer<typeof dialectSchema>;
+
+export const usageSchema = z.object({
+  inputTokens: z.number().int().min(0),
+  outputTokens: z.number().int().min(0),
+  cacheReadInputTokens: z.number().int().min(0).optional(),
+  cacheCreationInputTokens: z.number().int().min(0).optional(),
+});
+export type Usage = z.infer<typeof usageSchema>;
+
+/** One line per request, written by the router pod that served it, after the response completed. */
+export const auditRecordSchema = z.object({
+  v: version1,
+  id: z.string().min(1),
+  time: isoTime,
+  pod: z.string(),
+  user: z.string(),
+  tokenId: z.string().nullable(),
+  dialect: dialectSchema,
+  stream: z.boolean(),
+  clientModel: z.string().nullable(),
+  /** null when the request was refused before a brain was chosen (auth, quota, bad input, fail-closed refusal). */
+  route: routeSchema.nullable(),
+  backendModel: z.string().nullable(),
+  score: z.number().min(0).max(1).nullable(),
+  threshold: z.number(),
+  keywords: z.array(z.string()),
+  headVersion: z.string().nullable(),
+  /** Why this route: e.g. score, keyword, below-threshold, client-asked-local, session-taint, classifier-unavailable. */
+  reason: z.string(),
+  status: z.number().int(),
+  error: z.string().optional(),
+  latencyMs: z.number().min(0),
+  ttfbMs: z.number().min(0).nullable(),
+  usage: usageSchema.nullable(),
+  /** The text the classifier saw (the whole conversation), capped in size; see textTruncated. */
+  text: z.string(),
+  textTruncated: z.boolean().optional(),
+});
+export type AuditRecord = z.infer<typeof auditRecordSchema>;
+
+/** A token's identity, written by the UI or the token CLI. Revocation is one-way: revokedAt never clears. */
+export const tokenRecordSchema = z.object({
+  v: version1,
+  id: z.string().regex(/^[a-f0-9]{12}$/),
+  hash: z.string().regex(/^[a-f0-9]{64}$/),
+  user: email,
+  name: z.string().min(1).max(200),
+  createdAt: isoTime,
+  createdBy: z.string(),
+  revokedAt: isoTime.nullable(),
+});
+export type TokenRecord = z.infer<typeof tokenRecordSchema>;
+
+/** Kept in its own file so a last-used write can never overwrite (and so undo) a revocation. */
+export const tokenLastUsedSchema = z.object({ v: version1, lastUsedAt: isoTime });
+
+/** A usage ledger entry: quota is reserved before forwarding and settled from real usage afterwards. */
+export const usageEntrySchema = z.object({
+  v: version1,
+  time: isoTime,
+  requestId: z.string(),
+  user: z.string(),
+  brain: routeSchema,
+  kind: z.enum(['reserve', 'settle']),
+  /** Tokens this entry adds to the user's day: positive for a reservation, actual minus reserved for a settlement. */
+  tokens: z.number().int(),
+  inputTokens: z.number().int().min(0).optional(),
+  outputTokens: z.number().int().min(0).optional(),
+});
+export type UsageEntry = z.infer<typeof usageEntrySchema>;
+
+/** A trained classifier head: logistic regression over the sentence embedding. */
+export const headSchema = z
+  .object({
+    v: version1,
+    version: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/),
+    createdAt: isoTime,
+    modelId: z.string().min(1),
+    dimension: z.number().int().positive(),
+    weights: z.array(z.number()),
+    bias: z.number(),
+    /** The threshold training suggests for the target recall; the router's threshold is still config. */
+    suggestedThreshold: z.number().min(0).max(1).optional(),
+    metrics: z.record(z.string(), z.union([z.number(), z.string(), z.null()])),
+  })
+  .refine((h) => h.weights.length === h.dimension, {
+    message: 'weights must have exactly `dimension` entries',
+    path: ['weights'],
+  });
+export type Head = z.infer<typeof headSchema>;
+
+export const headPointerSchema = z.object({
+  v: version1,
+  current: z.string(),
+  /** Earlier current heads, oldest first; rollback pops the last one. */
+  history: z.array(z.string()),
+  updatedAt: isoTime,
+  updatedBy: z.string(),
+});
+export type HeadPointer = z.infer<typeof headPointerSchema>;
+
+export const labelSchema = z.object({
+  v: version1,
+  id: z.string(),
+  text: z.string().min(1),
+  label: z.enum(['proprietary', 'public']),
+  requestId: z.string().nullable(),
+  createdAt: isoTime,
+  createdBy: z.string(),
+});
+export type Label = z.infer<typeof labelSchema>;
+
+/** Per-user daily token limits. null means unlimited. */
+export const limitsSchema = z.object({
+  v: version1,
+  defaultDailyTokens: z.number().int().min(0).nullable(),
+  users: z.record(z.string(), z.number().int().min(0).nullable()),
+});
+export type Limits = z.infer<typeof limitsSchema>;
+export const defaultLimits: Limits = { v: 1, defaultDailyTokens: null, users: {} };
+
+export const settingsSchema = z.object({
+  v: version1,
+  /** The Claude model used when the client's is not allowed; null means ANTHROPIC_MODEL. */
+  defaultClaudeModel: z.string().min(1).nullable(),
+  /** Claude models a client may ask for by name; empty means any model named claude-*. */
+  allowedClaudeModels: z.array(z.string().min(1)),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+export const defaultSettings: Settings = { v: 1, defaultClaudeModel: null, allowedClaudeModels: [] };
+
+export const documentMetaSchema = z.object({
+  v: version1,
+  id: z.string(),
+  name: z.string().min(1).max(255),
+  mediaType: z.enum(['text/plain', 'text/markdown', 'text/html', 'application/pdf']),
+  bytes: z.number().int().min(0),
+  sha256: z.string().regex(/^[a-f0-9]{64}$/),
+  textChars: z.number().int().min(0),
+  uploadedAt: isoTime,
+  uploadedBy: z.string(),
+});
+export type DocumentMeta = z.infer<typeof documentMetaSchema>;

@@ -1,0 +1,90 @@
+import { listDays, listPodFiles } from './audit.ts';
+import { JsonlAppender, parseLine, readJsonl, readLinesForward } from './jsonl.ts';
+import type { StorePaths } from './paths.ts';
+import { logProblem, type ProblemSink } from './problems.ts';
+import { type Route, type UsageEntry, usageEntrySchema } from './records.ts';
+import { assertDay, assertSafeId } from './safe-id.ts';
+
+export interface UserDayTotal {
+  /** Reserved-but-unsettled plus settled tokens: what counts against the daily limit. */
+  tokens: number;
+  byBrain: Record<Route, { inputTokens: number; outputTokens: number }>;
+}
+
+/** Usage ledgers: one JSONL file per router pod per day; totals are the sum over every pod's file. */
+export class UsageLedger {
+  constructor(
+    private readonly paths: StorePaths,
+    private readonly onProblem: ProblemSink = logProblem,
+  ) {}
+
+  writer(pod: string, options: { now?: () => number; fsyncIntervalMs?: number } = {}) {
+    assertSafeId(pod, 'pod name');
+    const appender = new JsonlAppender((day) => this.paths.usageFile(day, pod), options);
+    return {
+      append: (entry: UsageEntry) => appender.append(usageEntrySchema.parse(entry)),
+      flush: () => appender.flush(),
+      close: () => appender.close(),
+    };
+  }
+
+  async days(): Promise<string[]> {
+    return listDays(this.paths.usageDir);
+  }
+
+  async readDay(day: string): Promise<UsageEntry[]> {
+    const out: UsageEntry[] = [];
+    for (const pod of await listPodFiles(this.paths.usageDayDir(day))) {
+      out.push(...(await readJsonl(this.paths.usageFile(day, pod), usageEntrySchema, this.onProblem)));
+    }
+    return out;
+  }
+
+  /** An incremental tally of one day: each refresh reads only what the pods appended since the last one. */
+  tally(day: string): UsageTally {
+    return new UsageTally(this.paths, assertDay(day), this.onProblem);
+  }
+}
+
+export class UsageTally {
+  private readonly offsets = new Map<string, number>();
+  readonly totals = new Map<string, UserDayTotal>();
+
+  constructor(
+    private readonly paths: StorePaths,
+    readonly day: string,
+    private readonly onProblem: ProblemSink,
+  ) {}
+
+  async refresh(): Promise<void> {
+    for (const pod of await listPodFiles(this.paths.usageDayDir(this.day))) {
+      const path = this.paths.usageFile(this.day, pod);
+      const { lines, nextOffset } = await readLinesForward(path, this.offsets.get(pod) ?? 0);
+      for (const line of lines) {
+        const entry = parseLine(path, line, usageEntrySchema, this.onProblem);
+        if (entry) this.add(entry);
+      }
+      this.offsets.set(pod, nextOffset);
+    }
+  }
+
+  private add(entry: UsageEntry) {
+    let t = this.totals.get(entry.user);
+    if (!t) {
+      t = {
+        tokens: 0,
+        byBrain: { claude: { inputTokens: 0, outputTokens: 0 }, local: { inputTokens: 0, outputTokens: 0 } },
+      };
+      this.totals.set(entry.user, t);
+    }
+    t.tokens += entry.tokens;
+    if (entry.kind === 'settle') {
+      t.byBrain[entry.brain].inputTokens += entry.inputTokens ?? 0;
+      t.byBrain[entry.brain].outputTokens += entry.outputTokens ?? 0;
+    }
+  }
+
+  tokensFor(user: string): number {
+    return this.totals.get(user)?.tokens ?? 0;
+  }
+}
