@@ -29,7 +29,12 @@ function post(path: string, body: unknown, init: RequestInit = {}): Promise<Resp
   return fetch(`${svc.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
+    body:
+      typeof body === 'string'
+        ? body
+        : body instanceof Uint8Array
+          ? new Blob([body as Uint8Array<ArrayBuffer>])
+          : JSON.stringify(body),
     ...init,
   });
 }
