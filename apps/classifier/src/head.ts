@@ -53,7 +53,7 @@ export class HeadHolder {
   private loaded: LoadedHead | undefined;
   private seenPointer = '';
   private timer: ReturnType<typeof setInterval> | undefined;
-  private reloading: Promise<LoadedHead> | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly heads: HeadStore,
@@ -69,11 +69,11 @@ export class HeadHolder {
 
   /** Loads the current head; throws HeadRejected (keeping the old head) when it is missing or unfit. */
   reload(): Promise<LoadedHead> {
-    // Concurrent reloads (the poller and /reload) share one read.
-    this.reloading ??= this.readAndSwap().finally(() => {
-      this.reloading = undefined;
-    });
-    return this.reloading;
+    // Reads run one at a time (the poller and /reload may overlap), and each call reads afresh, so a
+    // /reload that arrives during an older read still sees the pointer as it is now.
+    const next = this.queue.catch(() => undefined).then(() => this.readAndSwap());
+    this.queue = next;
+    return next;
   }
 
   private async readAndSwap(): Promise<LoadedHead> {
