@@ -23,12 +23,18 @@ export class ClassifierUnavailable extends Error {
 }
 
 const classifyResponseSchema = z.object({
-  results: z.array(z.object({ score: z.number().min(0).max(1), keywords: z.array(z.string()) })),
+  /** A null score means the minilm kind has no trained head: no verdict. */
+  results: z.array(z.object({ score: z.number().min(0).max(1).nullable(), keywords: z.array(z.string()) })),
   headVersion: z.string().nullable(),
   modelId: z.string().optional(),
-  /** false when the model kind needs a trained head and none is loaded: the scores mean nothing. */
-  ready: z.boolean().optional(),
 });
+
+/** What one classifier call may carry (its REQUEST_LIMITS, with room to spare). */
+const MAX_TEXTS_PER_CALL = 128;
+const MAX_CHARS_PER_CALL = 1_000_000;
+const MAX_CHARS_PER_TEXT = 90_000;
+/** Consecutive slices of a long piece overlap, so a keyword phrase is never cut in two. */
+const SLICE_OVERLAP = 1000;
 
 /**
  * Asks the classifier (SPEC section 4) about every piece of a conversation. Pieces already judged come from
@@ -57,14 +63,55 @@ export class ClassifierClient {
     if (missing.length === 0) {
       return { score, keywords: [...keywords], headVersion: this.cache?.currentHead ?? null, cached: true };
     }
-    const answer = await this.call(missing.map((m) => m.text));
-    for (const [i, result] of answer.results.entries()) {
-      score = Math.max(score, result.score);
-      for (const k of result.keywords) keywords.add(k);
+    const verdicts = await this.judge(missing.map((m) => m.text));
+    for (const [i, verdict] of verdicts.results.entries()) {
+      score = Math.max(score, verdict.score);
+      for (const k of verdict.keywords) keywords.add(k);
       const piece = missing[i];
-      if (piece) this.cache?.set(piece.key, result, answer.headVersion);
+      if (piece) this.cache?.set(piece.key, verdict, verdicts.headVersion);
     }
-    return { score, keywords: [...keywords], headVersion: answer.headVersion, cached: false };
+    return { score, keywords: [...keywords], headVersion: verdicts.headVersion, cached: false };
+  }
+
+  /** One verdict per text, splitting long texts and large batches into calls the classifier accepts. */
+  private async judge(texts: string[]) {
+    const slices: { owner: number; text: string }[] = [];
+    for (const [owner, text] of texts.entries()) {
+      if (text.length <= MAX_CHARS_PER_TEXT) slices.push({ owner, text });
+      else
+        for (let at = 0; at < text.length; at += MAX_CHARS_PER_TEXT - SLICE_OVERLAP)
+          slices.push({ owner, text: text.slice(at, at + MAX_CHARS_PER_TEXT) });
+    }
+    const batches: (typeof slices)[] = [[]];
+    let chars = 0;
+    for (const slice of slices) {
+      const current = batches.at(-1) ?? [];
+      if (
+        current.length >= MAX_TEXTS_PER_CALL ||
+        (current.length > 0 && chars + slice.text.length > MAX_CHARS_PER_CALL)
+      ) {
+        batches.push([slice]);
+        chars = slice.text.length;
+      } else {
+        current.push(slice);
+        chars += slice.text.length;
+      }
+    }
+    const answers = await Promise.all(batches.map((batch) => this.call(batch.map((s) => s.text))));
+    const results = texts.map(() => ({ score: 0, keywords: [] as string[] }));
+    let headVersion: string | null = null;
+    for (const [b, answer] of answers.entries()) {
+      headVersion = answer.headVersion;
+      for (const [i, result] of answer.results.entries()) {
+        const slice = batches[b]?.[i];
+        const target = slice ? results[slice.owner] : undefined;
+        if (!target) continue;
+        if (result.score === null) throw new ClassifierUnavailable('no-head', 'no trained head is loaded');
+        target.score = Math.max(target.score, result.score);
+        for (const k of result.keywords) if (!target.keywords.includes(k)) target.keywords.push(k);
+      }
+    }
+    return { results, headVersion };
   }
 
   private async call(texts: string[]) {
@@ -93,14 +140,12 @@ export class ClassifierClient {
       throw new ClassifierUnavailable(timedOut ? 'timeout' : 'error', 'unreadable answer');
     }
     if (!response.ok) {
-      const noHead = response.status === 503 && JSON.stringify(body).includes('head');
-      throw new ClassifierUnavailable(noHead ? 'no-head' : 'error', `HTTP ${response.status}`);
+      throw new ClassifierUnavailable('error', `HTTP ${response.status}`);
     }
     const parsed = classifyResponseSchema.safeParse(body);
     if (!parsed.success || parsed.data.results.length !== texts.length) {
       throw new ClassifierUnavailable('error', 'the answer does not have one result per text');
     }
-    if (parsed.data.ready === false) throw new ClassifierUnavailable('no-head', 'no trained head loaded');
     return parsed.data;
   }
 }
