@@ -41,7 +41,10 @@ describe('OpenAI client', () => {
         max_tokens: 200,
         messages: [
           { role: 'system' as const, content: 'You are terse.' },
-          { role: 'user' as const, content: `${c.backend === 'local' ? PROPRIETARY : PUBLIC} (openai ${label(c)})` },
+          {
+            role: 'user' as const,
+            content: `${c.backend === 'local' ? PROPRIETARY : PUBLIC} (openai ${label(c)})`,
+          },
         ],
         ...(c.tools
           ? {
@@ -106,7 +109,10 @@ describe('Anthropic client', () => {
         max_tokens: 200,
         system: 'You are terse.',
         messages: [
-          { role: 'user' as const, content: `${c.backend === 'local' ? PROPRIETARY : PUBLIC} (anthropic ${label(c)})` },
+          {
+            role: 'user' as const,
+            content: `${c.backend === 'local' ? PROPRIETARY : PUBLIC} (anthropic ${label(c)})`,
+          },
         ],
         ...(c.tools
           ? {

@@ -98,3 +98,8 @@ export function loadRouterConfig(env: EnvSource): RouterConfig {
     sessionTaintTtlMs: e.SESSION_TAINT_TTL_MS,
   };
 }
+
+/** The data folder alone, for the router's operator tools (the token CLI) that need no upstreams. */
+export function loadRouterDataDir(env: EnvSource): string {
+  return parseEnv('router', routerEnvSchema.pick({ SPLIT_BRAIN_DATA_DIR: true }), env).SPLIT_BRAIN_DATA_DIR;
+}
