@@ -12,6 +12,16 @@ export interface Caller {
   tokenId: string;
 }
 
+/** A refused token; for a revoked one the owner is known, so the refusal is audited under their name. */
+export class AuthenticationFailed extends WireError {
+  constructor(
+    message: string,
+    readonly caller?: Caller,
+  ) {
+    super(401, 'authentication', message);
+  }
+}
+
 interface CacheEntry {
   record: TokenRecord | undefined;
   expiresAt: number;
@@ -46,23 +56,24 @@ export class Authenticator {
   async authenticate(headers: Headers): Promise<Caller> {
     const token = presentedToken(headers);
     if (!token) {
-      throw new WireError(
-        401,
-        'authentication',
+      throw new AuthenticationFailed(
         `missing API token: send your ${TOKEN_PREFIX}… token as "Authorization: Bearer" or "x-api-key"`,
       );
     }
     if (!isWellFormedToken(token)) {
-      throw new WireError(
-        401,
-        'authentication',
+      throw new AuthenticationFailed(
         `malformed API token: split-brain tokens are "${TOKEN_PREFIX}" followed by 43 characters`,
       );
     }
     const hash = hashToken(token);
     const record = await this.lookup(token, hash);
-    if (!record) throw new WireError(401, 'authentication', 'unknown API token');
-    if (record.revokedAt) throw new WireError(401, 'authentication', 'this API token has been revoked');
+    if (!record) throw new AuthenticationFailed('unknown API token');
+    if (record.revokedAt) {
+      throw new AuthenticationFailed('this API token has been revoked', {
+        user: record.user,
+        tokenId: record.id,
+      });
+    }
     this.touch(hash);
     return { user: record.user, tokenId: record.id };
   }

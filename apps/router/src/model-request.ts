@@ -16,7 +16,7 @@ import {
   WireError,
 } from '@split-brain/wire';
 import { type AuditRecorder, auditText, auditUsage } from './audit-recorder.ts';
-import type { Authenticator, Caller } from './auth.ts';
+import { AuthenticationFailed, type Authenticator, type Caller } from './auth.ts';
 import { asWireError, type Dialect, dialectError } from './dialect.ts';
 import type { LocalModels } from './local-models.ts';
 import { checkModelAllowed, claudeModelFor, localModelFor } from './model-choice.ts';
@@ -231,6 +231,7 @@ export async function handleModelRequest(
       },
     });
   } catch (error) {
+    if (error instanceof AuthenticationFailed && error.caller) draft.caller = error.caller;
     if (!(error instanceof WireError)) {
       deps.logger.error('request failed', {
         requestId,
