@@ -41,6 +41,7 @@ export class LocalModels {
 
   /** Whether ScalarLM serves a model of this id (an adapter a client may ask for by name). */
   isServed(id: string): boolean {
+    if (id === 'auto') return false; // SCALARLM_MODEL=auto is an instruction, not a model name
     return id === this.configured || id === this.discovered || this.served.includes(id);
   }
 

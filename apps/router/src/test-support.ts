@@ -101,11 +101,15 @@ export class FaultyClassifierProxy {
           return new Response('too late', { status: 504 });
         }
         if (fault === 'slow') await Bun.sleep(this.slowMs);
-        return fetch(`${this.target}${url.pathname}`, {
-          method: request.method,
-          headers: request.headers,
-          body: request.method === 'POST' ? await request.arrayBuffer() : undefined,
-        });
+        try {
+          return await fetch(`${this.target}${url.pathname}`, {
+            method: request.method,
+            headers: request.headers,
+            body: request.method === 'POST' ? await request.arrayBuffer() : undefined,
+          });
+        } catch {
+          return new Response('classifier down', { status: 502 }); // the real one is restarting
+        }
       },
     });
   }
