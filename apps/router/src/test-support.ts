@@ -56,7 +56,7 @@ export class ClassifierProcess {
 
   async restart() {
     this.kill();
-    this.proc = Bun.spawn(['bun', join(REPO, 'apps/classifier/src/main.ts')], {
+    this.proc = Bun.spawn([process.execPath, join(REPO, 'apps/classifier/src/main.ts')], {
       env: {
         ...process.env,
         PORT: String(this.port),
@@ -200,7 +200,7 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
 /** A router as its own process (main.ts), for tests that need several pods on one data folder. */
 export async function spawnRouter(env: Record<string, string>): Promise<{ url: string; proc: Subprocess }> {
   const port = await freePort();
-  const proc = Bun.spawn(['bun', join(REPO, 'apps/router/src/main.ts')], {
+  const proc = Bun.spawn([process.execPath, join(REPO, 'apps/router/src/main.ts')], {
     env: { ...process.env, ...env, PORT: String(port) },
     stdout: 'ignore',
     stderr: 'inherit',

@@ -9,7 +9,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 const cli = resolve(import.meta.dir, 'token-cli.ts');
 
 async function run(...args: string[]) {
-  const proc = Bun.spawn(['bun', cli, ...args], {
+  const proc = Bun.spawn([process.execPath, cli, ...args], {
     env: { ...process.env, SPLIT_BRAIN_DATA_DIR: dir },
     stdout: 'pipe',
     stderr: 'pipe',
