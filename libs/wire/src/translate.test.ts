@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'bun:test';
 import type { AnthropicMessagesRequest } from './anthropic-schema.ts';
+import { prepareAnthropicRequestForClaude } from './claude-request.ts';
 import { type ExtractedText, extractAnthropicTexts, extractOpenAITexts } from './extract-texts.ts';
 import type { OpenAIChatRequest, OpenAIChatResponse } from './openai-schema.ts';
 import { anthropicCorpus, openaiCorpus } from './request-corpus.ts';
@@ -282,4 +283,33 @@ test('validation names the field at fault in each dialect', () => {
   expect(orphan.ok ? undefined : orphan.error.param).toBe('messages.0.tool_call_id');
   const body = { model: 'm', messages: [{ role: 'user', content: 'x' }] } satisfies OpenAIChatRequest;
   expect(validateOpenAIChatRequest(body).ok).toBe(true);
+});
+
+test('requests bound for Claude lose blank blocks, unsigned thinking and inline system messages', () => {
+  const request: AnthropicMessagesRequest = {
+    ...anthropicCorpus[7]!.request,
+    messages: [
+      ...anthropicCorpus[7]!.request.messages,
+      {
+        role: 'assistant',
+        content: [
+          { type: 'thinking', thinking: 'from the local model', signature: '' },
+          { type: 'thinking', thinking: 'from Claude', signature: 'c2ln' },
+          { type: 'text', text: 'Plan ready.' },
+        ],
+      },
+    ],
+  };
+  const out = prepareAnthropicRequestForClaude(request);
+  expect(out.system).toEqual([
+    { type: 'text', text: 'You are Claude Code.' },
+    { type: 'text', text: 'The user switched to plan mode.' },
+  ]);
+  expect(out.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+  expect(out.messages[0]?.content).toEqual([{ type: 'text', text: 'List the files.' }]);
+  expect(out.messages[3]?.content).toEqual([
+    { type: 'thinking', thinking: 'from Claude', signature: 'c2ln' },
+    { type: 'text', text: 'Plan ready.' },
+  ]);
+  expect(anthropicCorpus[7]!.request.messages).toHaveLength(4); // input untouched
 });
