@@ -47,24 +47,3 @@ function hasCacheControl(body: Body): boolean {
   }
   return false;
 }
-
-/**
- * Thinking blocks Claude did not sign (a local model's reasoning, signature "") are rejected by Claude
- * with "Invalid signature"; they are dropped before a conversation is sent there. Claude's own blocks,
- * signed, pass unchanged.
- */
-export function dropUnsignedThinking(body: Body): boolean {
-  if (!Array.isArray(body.messages)) return false;
-  let changed = false;
-  const messages = (body.messages as Body[]).map((m) => {
-    if (m.role !== 'assistant' || !Array.isArray(m.content)) return m;
-    const content = (m.content as Body[]).filter(
-      (b) => !(b.type === 'thinking' && (typeof b.signature !== 'string' || b.signature === '')),
-    );
-    if (content.length === (m.content as Body[]).length) return m;
-    changed = true;
-    return { ...m, content };
-  });
-  if (changed) body.messages = messages;
-  return changed;
-}

@@ -6,8 +6,9 @@ import {
   type Dialect,
   type OpenAIChatRequest,
   openaiToAnthropicRequest,
+  prepareAnthropicRequestForClaude,
 } from '@split-brain/wire';
-import { addCacheBreakpoints, dropUnsignedThinking } from './prompt-caching.ts';
+import { addCacheBreakpoints } from './prompt-caching.ts';
 
 export interface UpstreamRequest {
   url: string;
@@ -77,13 +78,17 @@ export function claudeFromAnthropic(
   model: string,
   path: '/v1/messages' | '/v1/messages/count_tokens',
 ): UpstreamRequest {
-  const body = request as unknown as Record<string, unknown>;
-  let changed = false;
+  // Blank blocks, unsigned (foreign) thinking and inline system messages are what Claude would reject.
+  const prepared = prepareAnthropicRequestForClaude(request);
+  let changed =
+    prepared.system !== request.system ||
+    prepared.messages.length !== request.messages.length ||
+    prepared.messages.some((m, i) => m !== request.messages[i]);
+  const body = prepared as unknown as Record<string, unknown>;
   if (body.model !== model) {
     body.model = model;
     changed = true;
   }
-  if (dropUnsignedThinking(body)) changed = true;
   if (path === '/v1/messages' && config.anthropic.promptCaching && addCacheBreakpoints(body)) changed = true;
   return {
     url: `${config.anthropic.baseUrl ?? ANTHROPIC_DEFAULT_BASE}${path}${search}`,
