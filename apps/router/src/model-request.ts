@@ -24,7 +24,7 @@ import type { QuotaGate, Reservation } from './quota.ts';
 import { type RelayOutcome, relay } from './relay.ts';
 import { readJsonRequest } from './request-body.ts';
 import type { RouterMetrics } from './router-metrics.ts';
-import type { RouteDecision, RoutingPolicy } from './routing-decision.ts';
+import { FailClosedRefusal, type RouteDecision, type RoutingPolicy } from './routing-decision.ts';
 import { conversationKeys } from './session-taint.ts';
 import { toPieces } from './text-pieces.ts';
 import { estimateTokens } from './token-estimate.ts';
@@ -63,6 +63,8 @@ interface Draft {
   decision: RouteDecision | undefined;
   backendModel: string | null;
   texts: ExtractedText[];
+  /** Why a request was refused after parsing (e.g. fail-closed refusal). */
+  refusal?: string;
 }
 
 /**
@@ -118,7 +120,7 @@ export async function handleModelRequest(
       threshold: config.classifier.threshold,
       keywords: d?.keywords ?? [],
       headVersion: d?.headVersion ?? null,
-      reason: reasonFor(endpoint, d, outcome),
+      reason: draft.refusal ?? reasonFor(endpoint, d, outcome),
       status: outcome.status,
       latencyMs,
       ttfbMs: outcome.ttfbMs,
@@ -232,6 +234,7 @@ export async function handleModelRequest(
     });
   } catch (error) {
     if (error instanceof AuthenticationFailed && error.caller) draft.caller = error.caller;
+    if (error instanceof FailClosedRefusal) draft.refusal = 'classifier-unavailable refused';
     if (!(error instanceof WireError)) {
       deps.logger.error('request failed', {
         requestId,

@@ -24,6 +24,9 @@ export interface RouteDecision {
   classifierProblem?: string;
 }
 
+/** The 503 of CLASSIFIER_FAIL_MODE=refuse: audited with its own reason. */
+export class FailClosedRefusal extends WireError {}
+
 export interface DecisionInputs {
   pieces: readonly TextPiece[];
   taintKeys: readonly string[];
@@ -75,7 +78,7 @@ export class RoutingPolicy {
       this.metrics.failClosed.inc({ mode: this.failMode });
       const detail = problem ? `${problem.reason}: ${problem.message}` : String(error);
       if (this.failMode === 'refuse') {
-        throw new WireError(
+        throw new FailClosedRefusal(
           503,
           'overloaded',
           `the privacy classifier could not decide (${problem?.reason ?? 'error'}), and this gateway refuses rather than guess (CLASSIFIER_FAIL_MODE=refuse); retry shortly`,
