@@ -215,6 +215,30 @@ function nonStreamBody(
   } catch {
     return new WireError(502, 'api_error', 'the upstream answered with something that is not JSON');
   }
+  if (backend === client) {
+    // Same dialect: the body passes as it came; only the usage and ScalarLM's in-band failure are read.
+    const record = (json ?? {}) as {
+      usage?: unknown;
+      error?: unknown;
+      choices?: { finish_reason?: unknown }[];
+    };
+    if (
+      backend === 'openai' &&
+      (record.error != null || record.choices?.some((c) => c.finish_reason === 'error'))
+    ) {
+      const parsed = openaiChatResponseSchema.safeParse(json);
+      return (
+        (parsed.success && openaiResponseError(parsed.data)) ||
+        new WireError(500, 'api_error', 'the local model failed')
+      );
+    }
+    const usage = record.usage as Parameters<typeof usageFromOpenAI>[0] | undefined;
+    if (!usage || typeof usage !== 'object') return { body: text, usage: null };
+    return {
+      body: text,
+      usage: backend === 'openai' ? usageFromOpenAI(usage) : usageFromAnthropic(usage as never),
+    };
+  }
   if (backend === 'openai') {
     const parsed = openaiChatResponseSchema.safeParse(json);
     if (!parsed.success)
@@ -222,12 +246,10 @@ function nonStreamBody(
     const failure = openaiResponseError(parsed.data);
     if (failure) return failure;
     const usage = parsed.data.usage ? usageFromOpenAI(parsed.data.usage) : null;
-    if (client === 'openai') return { body: text, usage };
     return { body: JSON.stringify(openaiToAnthropicResponse(parsed.data)), usage };
   }
   const parsed = anthropicMessageResponseSchema.safeParse(json);
   if (!parsed.success) return new WireError(502, 'api_error', 'the upstream sent a malformed message');
   const usage = usageFromAnthropic(parsed.data.usage);
-  if (client === 'anthropic') return { body: text, usage };
   return { body: JSON.stringify(anthropicToOpenAIResponse(parsed.data)), usage };
 }
