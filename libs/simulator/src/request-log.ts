@@ -16,6 +16,8 @@ export interface LoggedRequest {
   texts: ExtractedText[];
   stream: boolean;
   status: number;
+  /** The caller closed the connection before the response was complete (set when it happens). */
+  aborted: boolean;
 }
 
 const secretHeaders = new Set(['authorization', 'x-api-key', 'cookie', 'proxy-authorization']);
@@ -33,8 +35,8 @@ export class RequestLog {
   private seq = 0;
   constructor(private readonly limit = 10_000) {}
 
-  add(entry: Omit<LoggedRequest, 'seq' | 'at'>): LoggedRequest {
-    const logged: LoggedRequest = { seq: ++this.seq, at: new Date().toISOString(), ...entry };
+  add(entry: Omit<LoggedRequest, 'seq' | 'at' | 'aborted'>): LoggedRequest {
+    const logged: LoggedRequest = { seq: ++this.seq, at: new Date().toISOString(), aborted: false, ...entry };
     this.entries.push(logged);
     if (this.entries.length > this.limit) this.entries.splice(0, this.entries.length - this.limit);
     return logged;

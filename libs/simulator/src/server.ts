@@ -112,7 +112,7 @@ export function startSimulator(options: SimulatorOptions = {}): Simulator {
       response = json({ detail: `simulator error: ${message}` }, 500);
     }
     if (profile.recordRequests) {
-      log.add({
+      const logged = log.add({
         dialect,
         method: request.method,
         path,
@@ -122,6 +122,9 @@ export function startSimulator(options: SimulatorOptions = {}): Simulator {
         stream: note.stream,
         status: response.status,
       });
+      // Lets tests prove that a proxy in front aborted its upstream call when its own client went away.
+      if (request.signal.aborted) logged.aborted = true;
+      else request.signal.addEventListener('abort', () => (logged.aborted = true), { once: true });
     }
     return response;
   };

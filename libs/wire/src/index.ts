@@ -1,4 +1,5 @@
 export * from './anthropic-schema.ts';
+export * from './claude-request.ts';
 export * from './errors.ts';
 export * from './extract-texts.ts';
 export * from './openai-schema.ts';

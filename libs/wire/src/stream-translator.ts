@@ -35,6 +35,8 @@ export interface StreamTranslatorOptions {
   includeUsage?: boolean;
   /** Overrides the model name shown to the client. */
   model?: string;
+  /** Clock for the `created` field of translated OpenAI chunks. */
+  now?: () => number;
 }
 
 // ───────── upstream event parsing ─────────
@@ -174,6 +176,7 @@ class AnthropicToOpenAITranslator implements StreamTranslator {
     this.machine = new AnthropicToOpenAIStream({
       includeUsage: options.includeUsage ?? false,
       ...(options.model ? { model: options.model } : {}),
+      ...(options.now ? { now: options.now } : {}),
     });
   }
   get usage(): Usage {

@@ -1,0 +1,44 @@
+import { expect, test } from 'bun:test';
+import { Metrics } from '@split-brain/http';
+import { ClassificationCache } from './classification-cache.ts';
+import { ClassifierClient } from './classifier-client.ts';
+import { createRouterMetrics } from './router-metrics.ts';
+import { FailClosedRefusal, RoutingPolicy } from './routing-decision.ts';
+import { SessionTaint } from './session-taint.ts';
+import { freePort } from './test-support.ts';
+import { toPieces } from './text-pieces.ts';
+
+// A port nothing listens on: the classifier is down (a real refused connection, no mock).
+const downUrl = `http://127.0.0.1:${await freePort()}`;
+const pieces = toPieces([{ source: 'user', text: 'hello' }]);
+
+function policy(failMode: 'local' | 'refuse') {
+  const metrics = createRouterMetrics(new Metrics('t'));
+  const classifier = new ClassifierClient(downUrl, 200, new ClassificationCache(10, 60_000));
+  return { metrics, policy: new RoutingPolicy(classifier, new SessionTaint(60_000), 0.4, failMode, metrics) };
+}
+
+test('a classifier that is down sends the request local, never to Claude, and counts it', async () => {
+  const { policy: p, metrics } = policy('local');
+  const decision = await p.decide({ pieces, taintKeys: ['k1'], askedLocal: false });
+  expect(decision.route).toBe('local');
+  expect(decision.reason).toBe('classifier-unavailable');
+  expect(decision.classifierProblem).toContain('error');
+  expect(metrics.failClosed.get({ mode: 'local' })).toBe(1);
+  // ...and the conversation stays local afterwards, without asking the classifier again.
+  expect((await p.decide({ pieces, taintKeys: ['k1'], askedLocal: false })).reason).toBe('session-taint');
+});
+
+test('CLASSIFIER_FAIL_MODE=refuse refuses with 503 instead of guessing', async () => {
+  const { policy: p } = policy('refuse');
+  const error = await p.decide({ pieces, taintKeys: ['k2'], askedLocal: false }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(FailClosedRefusal);
+  expect((error as FailClosedRefusal).status).toBe(503);
+});
+
+test('a client asking for local gets local without a classifier call; no text at all is doubt, so local', async () => {
+  const { policy: p, metrics } = policy('refuse');
+  expect((await p.decide({ pieces, taintKeys: ['k3'], askedLocal: true })).reason).toBe('client-asked-local');
+  expect((await p.decide({ pieces: [], taintKeys: ['k4'], askedLocal: false })).route).toBe('local');
+  expect(metrics.classifierFailures.get({ reason: 'error' })).toBe(0);
+});
