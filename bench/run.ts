@@ -5,7 +5,7 @@
  * classifier benchmark, and writes the report with its plots.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runClassifierBench } from './lib/classifier-bench.ts';
@@ -13,9 +13,14 @@ import { machineInfo } from './lib/machine.ts';
 import { MemorySampler } from './lib/memory.ts';
 import type { BenchResults, LoadRow, ScenarioId, TargetOutcome, TtfbRow } from './lib/results.ts';
 import type { Service } from './lib/service.ts';
-import { realisticProfile, startSimulatorProcess, zeroLatencyProfile } from './lib/simulator-process.ts';
+import {
+  realisticProfile,
+  type SimulatorProcess,
+  startSimulatorProcess,
+  zeroLatencyProfile,
+} from './lib/simulator-process.ts';
 import { probeTtfb } from './lib/ttfb.ts';
-import { chatBody, UNIQUE_MARKER } from './lib/workload.ts';
+import { answerField, type Dialect, requestBody, streamEnd, UNIQUE_MARKER } from './lib/workload.ts';
 import { type LoadRequest, runWrk } from './lib/wrk.ts';
 import { writeReport } from './report/write.ts';
 import { directTarget } from './targets/direct.ts';
@@ -40,8 +45,8 @@ export const fullPlan: BenchPlan = {
   streamConcurrency: [1, 32],
   coldConcurrency: [1, 8, 32],
   realisticConnections: 256,
-  durationS: 10,
-  realisticDurationS: 12,
+  durationS: 8,
+  realisticDurationS: 10,
   warmupS: 3,
   ttfb: [
     { concurrency: 1, streams: 20 },
@@ -84,20 +89,21 @@ async function installTools(root: string): Promise<void> {
 }
 
 /** One request through the target, checked by status and shape, before any load is sent. */
-async function preflight(target: RunningTarget, stream: boolean): Promise<void> {
-  const response = await fetch(target.url, {
+async function preflight(target: RunningTarget, dialect: Dialect, stream: boolean): Promise<void> {
+  const endpoint = target.endpoints[dialect]!;
+  const response = await fetch(endpoint.url, {
     method: 'POST',
-    headers: target.headers,
-    body: chatBody({ stream, unique: false }),
+    headers: endpoint.headers,
+    body: requestBody(dialect, { stream, unique: false }),
     signal: AbortSignal.timeout(30_000),
   });
   const text = await response.text();
-  if (!response.ok)
-    throw new Error(`preflight (stream=${stream}) answered ${response.status}: ${text.slice(0, 300)}`);
-  if (stream ? !text.includes('data: [DONE]') : !text.includes('"choices"')) {
-    throw new Error(`preflight (stream=${stream}) got an unexpected body: ${text.slice(0, 300)}`);
+  const what = stream ? 'a stream' : 'a request';
+  if (!response.ok) throw new Error(`${what} answered ${response.status}: ${text.slice(0, 300)}`);
+  if (stream ? !text.includes(streamEnd[dialect]) : !text.includes(answerField[dialect])) {
+    throw new Error(`${what} got an unexpected body: ${text.slice(0, 300)}`);
   }
-  target.verify?.(response);
+  target.verify?.(response, dialect);
 }
 
 function memoryRoots(services: Service[]): number[] {
@@ -109,7 +115,7 @@ async function measure(
   request: LoadRequest,
   connections: number,
   durationS: number,
-): Promise<Omit<LoadRow, 'target' | 'scenario'>> {
+): Promise<Omit<LoadRow, 'target' | 'scenario' | 'dialect'>> {
   const sampler = new MemorySampler(memoryRoots(running.measured));
   const helperSampler = running.helpers.length > 0 ? new MemorySampler(memoryRoots(running.helpers)) : null;
   const load = await runWrk(request, { connections, durationS, timeoutS: 30 });
@@ -118,12 +124,78 @@ async function measure(
   return { load, peakRssMiB: memory.peakRssMiB, helperPeakRssMiB: helper ? helper.peakRssMiB : null };
 }
 
+const dialects: Dialect[] = ['anthropic', 'openai'];
+
+/**
+ * Every scenario of one dialect against one running target. Returns what did not work (a dialect or
+ * just its streaming failing is reported, and the rest still measured), or undefined.
+ */
+async function measureDialect(
+  targetId: string,
+  running: RunningTarget,
+  dialect: Dialect,
+  plan: BenchPlan,
+  simulator: SimulatorProcess,
+  loads: LoadRow[],
+  ttfb: TtfbRow[],
+): Promise<string | undefined> {
+  const endpoint = running.endpoints[dialect]!;
+  const request = (stream: boolean, unique = false): LoadRequest => ({
+    url: endpoint.url,
+    headers: endpoint.headers,
+    body: requestBody(dialect, { stream, unique }),
+    uniqueMarker: unique ? UNIQUE_MARKER : undefined,
+  });
+  await simulator.setProfile(zeroLatencyProfile);
+  try {
+    await preflight(running, dialect, false);
+  } catch (error) {
+    return `not measured: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  // A gateway that cannot stream is still measured without streams; the report says why.
+  const streamProblem = await preflight(running, dialect, true).then(
+    () => undefined,
+    (error: unknown) =>
+      `streaming failed, streams not measured: ${error instanceof Error ? error.message : String(error)}`,
+  );
+  const record = async (scenario: ScenarioId, req: LoadRequest, c: number, d: number): Promise<void> => {
+    const row = await measure(running, req, c, d);
+    loads.push({ target: targetId, dialect, scenario, ...row });
+    const l = row.load;
+    log(
+      `${targetId} ${dialect} ${scenario} c=${c}: ${l.rps.toFixed(0)} req/s, p50 ${l.p50Ms.toFixed(2)} ms, ` +
+        `p99 ${l.p99Ms.toFixed(2)} ms, errors ${l.non2xx + l.socketErrors + l.timeouts}, ` +
+        `rss ${row.peakRssMiB.toFixed(0)} MiB`,
+    );
+  };
+  await runWrk(request(false), { connections: 8, durationS: plan.warmupS }); // JIT, pools, caches
+  for (const c of plan.concurrency) await record('nonstream', request(false), c, plan.durationS);
+  if (targetId === 'split-brain' && dialect === 'anthropic') {
+    for (const c of plan.coldConcurrency) await record('cold', request(false, true), c, plan.durationS);
+  }
+  if (streamProblem) return streamProblem;
+  for (const c of plan.streamConcurrency) await record('stream', request(true), c, plan.durationS);
+  await simulator.setProfile(realisticProfile);
+  try {
+    await record('realistic-stream', request(true), plan.realisticConnections, plan.realisticDurationS);
+    for (const probe of plan.ttfb) {
+      const result = await probeTtfb(request(true), probe.concurrency, probe.streams);
+      ttfb.push({ target: targetId, dialect, ...result });
+      log(`${targetId} ${dialect} ttfb c=${probe.concurrency}: p50 ${result.ttfbP50Ms.toFixed(1)} ms`);
+    }
+  } finally {
+    await simulator.setProfile(zeroLatencyProfile);
+  }
+  return undefined;
+}
+
 export async function runBench(options: {
   quick: boolean;
   only?: string[];
   outDir?: string;
 }): Promise<string> {
   const started = Date.now();
+  const loadBefore = loadavg()[0] ?? 0;
   const root = resolve(import.meta.dir, '..');
   const plan = options.quick ? quickPlan : fullPlan;
   await installTools(root);
@@ -149,18 +221,12 @@ export async function runBench(options: {
       log(`${target.label}: starting`);
       let running: RunningTarget | undefined;
       try {
-        await simulator.setProfile(zeroLatencyProfile);
         running = await target.start(ctx);
-        await preflight(running, false);
-        // A gateway that cannot stream is still measured without streams; the report says why.
-        const streamProblem = await preflight(running, true).then(
-          () => undefined,
-          (error: unknown) => (error instanceof Error ? error.message : String(error)),
-        );
-        if (streamProblem) log(`${target.label}: streaming does not work (${streamProblem})`);
         const idle = new MemorySampler(memoryRoots(running.measured)).stop();
         const helperIdle =
           running.helpers.length > 0 ? new MemorySampler(memoryRoots(running.helpers)).stop() : null;
+        const problems: Partial<Record<Dialect, string>> = {};
+        const notes: Partial<Record<Dialect, string>> = {};
         const outcome: TargetOutcome = {
           id: target.id,
           label: target.label,
@@ -168,44 +234,17 @@ export async function runBench(options: {
           settings: running.settings,
           idleRssMiB: idle.lastRssMiB,
           helperIdleRssMiB: helperIdle ? helperIdle.lastRssMiB : null,
-          streamProblem,
+          problems,
+          notes,
         };
-        const request = (stream: boolean, unique = false): LoadRequest => ({
-          url: running!.url,
-          headers: running!.headers,
-          body: chatBody({ stream, unique }),
-          uniqueMarker: unique ? UNIQUE_MARKER : undefined,
-        });
-        const record = async (
-          scenario: ScenarioId,
-          req: LoadRequest,
-          c: number,
-          d: number,
-        ): Promise<void> => {
-          const row = await measure(running!, req, c, d);
-          loads.push({ target: target.id, scenario, ...row });
-          const l = row.load;
-          log(
-            `${target.id} ${scenario} c=${c}: ${l.rps.toFixed(0)} req/s, p50 ${l.p50Ms.toFixed(2)} ms, ` +
-              `p99 ${l.p99Ms.toFixed(2)} ms, errors ${l.non2xx + l.socketErrors + l.timeouts}, ` +
-              `rss ${row.peakRssMiB.toFixed(0)} MiB`,
-          );
-        };
-        await runWrk(request(false), { connections: 8, durationS: plan.warmupS }); // JIT, pools, caches
-        for (const c of plan.concurrency) await record('nonstream', request(false), c, plan.durationS);
-        if (!streamProblem) {
-          for (const c of plan.streamConcurrency) await record('stream', request(true), c, plan.durationS);
-        }
-        if (target.id === 'split-brain') {
-          for (const c of plan.coldConcurrency) await record('cold', request(false, true), c, plan.durationS);
-        }
-        if (!streamProblem) {
-          await simulator.setProfile(realisticProfile);
-          await record('realistic-stream', request(true), plan.realisticConnections, plan.realisticDurationS);
-          for (const probe of plan.ttfb) {
-            const result = await probeTtfb(request(true), probe.concurrency, probe.streams);
-            ttfb.push({ target: target.id, ...result });
-            log(`${target.id} ttfb c=${probe.concurrency}: p50 ${result.ttfbP50Ms.toFixed(1)} ms`);
+        for (const dialect of dialects) {
+          const endpoint = running.endpoints[dialect];
+          if (!endpoint) continue;
+          if (endpoint.note) notes[dialect] = endpoint.note;
+          const problem = await measureDialect(target.id, running, dialect, plan, simulator, loads, ttfb);
+          if (problem) {
+            log(`${target.label} (${dialect}): ${problem.split('\n')[0]}`);
+            problems[dialect] = problem;
           }
         }
         outcomes.push(outcome);
@@ -215,7 +254,6 @@ export async function runBench(options: {
         outcomes.push({ id: target.id, label: target.label, status: 'failed', reason: message });
       } finally {
         await running?.stop();
-        await simulator.setProfile(zeroLatencyProfile);
       }
     }
   } finally {
@@ -225,7 +263,7 @@ export async function runBench(options: {
   const classifier = await runClassifierBench(root, options.quick);
   const results: BenchResults = {
     quick: options.quick,
-    machine: await machineInfo(root),
+    machine: { ...(await machineInfo(root)), loadAverage: { before: loadBefore, after: loadavg()[0] ?? 0 } },
     durationS: (Date.now() - started) / 1000,
     targets: outcomes,
     loads,

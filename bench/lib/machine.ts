@@ -18,7 +18,7 @@ async function output(cmd: string[]): Promise<string> {
   }
 }
 
-export async function machineInfo(root: string): Promise<MachineInfo> {
+export async function machineInfo(root: string): Promise<Omit<MachineInfo, 'loadAverage'>> {
   const cpuModel =
     cpus()[0]?.model ?? readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1];
   return {

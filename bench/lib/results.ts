@@ -1,5 +1,6 @@
 /** What one benchmark run measured; written as results.json beside the report. */
 import type { TtfbResult } from './ttfb.ts';
+import type { Dialect } from './workload.ts';
 import type { LoadResult } from './wrk.ts';
 
 export type ScenarioId = 'nonstream' | 'stream' | 'cold' | 'realistic-stream';
@@ -13,6 +14,7 @@ export const scenarioTitles: Record<ScenarioId, string> = {
 
 export interface LoadRow {
   target: string;
+  dialect: Dialect;
   scenario: ScenarioId;
   load: LoadResult;
   /** Peak resident memory of the gateway's process tree during the run, MiB. */
@@ -23,6 +25,7 @@ export interface LoadRow {
 
 export interface TtfbRow extends TtfbResult {
   target: string;
+  dialect: Dialect;
 }
 
 export interface TargetOutcome {
@@ -33,12 +36,16 @@ export interface TargetOutcome {
   settings?: string;
   idleRssMiB?: number;
   helperIdleRssMiB?: number | null;
-  /** Set when the target answers plain requests but its streaming fails; streams are then not measured. */
-  streamProblem?: string;
+  /** Per dialect, what did not work (the dialect, or only its streaming); the rest is still measured. */
+  problems?: Partial<Record<Dialect, string>>;
+  /** Per dialect, what the path through the gateway is when it is not plain forwarding. */
+  notes?: Partial<Record<Dialect, string>>;
 }
 
 export interface MachineInfo {
   date: string;
+  /** 1-minute load average before and after the run: other work on the machine skews figures. */
+  loadAverage: { before: number; after?: number };
   commit: string;
   cpu: string;
   cores: number;

@@ -13,8 +13,8 @@ export interface LoadRequest {
   headers: Record<string, string>;
   body: string;
   /**
-   * When set, every request's body is unique: this marker in `body` is replaced by a fresh value per
-   * request (defeats caches, e.g. to measure cold classification).
+   * When set, every request's body is unique: each occurrence of this marker in `body` is replaced by a
+   * fresh value per request (defeats caches, e.g. to measure cold classification).
    */
   uniqueMarker?: string;
 }
@@ -51,17 +51,18 @@ export function wrkScript(request: LoadRequest, runId: string): string {
     lines.push(`wrk.headers[ ${luaString(name)} ] = ${luaString(value)}`);
   }
   if (request.uniqueMarker) {
-    const at = request.body.indexOf(request.uniqueMarker);
-    if (at < 0) throw new Error(`unique marker ${request.uniqueMarker} is not in the body`);
-    const before = request.body.slice(0, at);
-    const after = request.body.slice(at + request.uniqueMarker.length);
+    if (!request.body.includes(request.uniqueMarker)) {
+      throw new Error(`unique marker ${request.uniqueMarker} is not in the body`);
+    }
+    // Lua patterns: escape every non-alphanumeric character of the marker.
+    const pattern = request.uniqueMarker.replace(/[^A-Za-z0-9]/g, (c) => `%${c}`);
     lines.push(
-      `local before = ${luaString(before)}`,
-      `local after = ${luaString(after)}`,
+      `local template = ${luaString(request.body)}`,
       'local counter = 0',
       'request = function()',
       '  counter = counter + 1',
-      `  return wrk.format(nil, nil, nil, before .. ${luaString(runId)} .. "-" .. counter .. after)`,
+      `  local body = template:gsub(${luaString(pattern)}, ${luaString(runId)} .. "-" .. counter)`,
+      '  return wrk.format(nil, nil, nil, body)',
       'end',
     );
   } else {

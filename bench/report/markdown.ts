@@ -4,6 +4,12 @@
  */
 import type { BenchResults, LoadRow, ScenarioId, TtfbRow } from '../lib/results.ts';
 import { scenarioTitles } from '../lib/results.ts';
+import type { Dialect } from '../lib/workload.ts';
+
+export const dialectTitles: Record<Dialect, string> = {
+  anthropic: 'Anthropic Messages API (`POST /v1/messages`)',
+  openai: 'OpenAI chat completions (`POST /v1/chat/completions`)',
+};
 
 const ms = (v: number): string => (Number.isFinite(v) ? (v < 10 ? v.toFixed(3) : v.toFixed(1)) : 'n/a');
 const signedMs = (v: number): string => (Number.isFinite(v) ? `${v >= 0 ? '+' : ''}${ms(v)}` : 'n/a');
@@ -13,10 +19,11 @@ const mib = (v: number | null | undefined): string =>
   v === null || v === undefined ? 'n/a' : `${v.toFixed(0)}`;
 const rps = (v: number): string => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
 
-function table(header: string[], rows: string[][]): string {
+/** A Markdown table; columns from `numericFrom` on are right-aligned (numbers). */
+function table(header: string[], rows: string[][], numericFrom = 1): string {
   return [
     `| ${header.join(' | ')} |`,
-    `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
+    `| ${header.map((_, i) => (i < numericFrom ? '---' : '---:')).join(' | ')} |`,
     ...rows.map((r) => `| ${r.join(' | ')} |`),
   ].join('\n');
 }
@@ -24,11 +31,13 @@ function table(header: string[], rows: string[][]): string {
 export function findLoad(
   results: BenchResults,
   target: string,
+  dialect: Dialect,
   scenario: ScenarioId,
   c: number,
 ): LoadRow | undefined {
   return results.loads.find(
-    (l) => l.target === target && l.scenario === scenario && l.load.connections === c,
+    (l) =>
+      l.target === target && l.dialect === dialect && l.scenario === scenario && l.load.connections === c,
   );
 }
 
@@ -39,15 +48,33 @@ function label(results: BenchResults, id: string): string {
 /** Load rows of one scenario against the floor's row at the same concurrency. */
 function loadTable(
   results: BenchResults,
+  dialect: Dialect,
   scenario: ScenarioId,
   floorScenario: ScenarioId = scenario,
 ): string {
-  const rows = results.loads.filter((l) => l.scenario === scenario);
+  const rows = results.loads.filter((l) => l.dialect === dialect && l.scenario === scenario);
   if (rows.length === 0) return '_Not measured in this run._';
   const body = rows.map((row) => {
-    const floor = findLoad(results, 'direct', floorScenario, row.load.connections);
+    const floor = findLoad(results, 'direct', dialect, floorScenario, row.load.connections);
     const l = row.load;
     const errors = l.non2xx + l.socketErrors + l.timeouts;
+    if (l.requests === 0) {
+      // wrk drops unfinished requests: no latency exists, and 0 ms would read as instant.
+      const none = `no response completed in ${l.durationS.toFixed(0)} s`;
+      return [
+        label(results, row.target),
+        String(l.connections),
+        '0',
+        '0%',
+        none,
+        '',
+        '',
+        '',
+        '',
+        mib(row.peakRssMiB),
+        String(errors),
+      ];
+    }
     return [
       label(results, row.target),
       String(l.connections),
@@ -81,11 +108,12 @@ function loadTable(
   );
 }
 
-function ttfbTable(results: BenchResults): string {
-  if (results.ttfb.length === 0) return '_Not measured in this run._';
+function ttfbTable(results: BenchResults, dialect: Dialect): string {
+  const mine = results.ttfb.filter((t) => t.dialect === dialect);
+  if (mine.length === 0) return '_Not measured in this run._';
   const floorOf = (row: TtfbRow): TtfbRow | undefined =>
-    results.ttfb.find((f) => f.target === 'direct' && f.concurrency === row.concurrency);
-  const rows = [...results.ttfb]
+    mine.find((f) => f.target === 'direct' && f.concurrency === row.concurrency);
+  const rows = [...mine]
     .sort((a, b) => a.concurrency - b.concurrency)
     .map((row) => {
       const floor = floorOf(row);
@@ -122,7 +150,9 @@ function memoryTable(results: BenchResults): string {
   const rows = measured.map((t) => {
     const mine = results.loads.filter((l) => l.target === t.id);
     const peakAll = Math.max(...mine.map((l) => l.peakRssMiB));
-    const streams = mine.find((l) => l.scenario === 'realistic-stream');
+    const streams =
+      mine.find((l) => l.scenario === 'realistic-stream' && l.dialect === 'anthropic') ??
+      mine.find((l) => l.scenario === 'realistic-stream');
     const helperPeak = Math.max(...mine.map((l) => l.helperPeakRssMiB ?? 0));
     return [
       t.label,
@@ -156,8 +186,8 @@ interface TargetCheck {
 /** The router's targets from its issue, checked against this run (reported, never asserted in tests). */
 export function routerTargetChecks(results: BenchResults): TargetCheck[] {
   const checks: TargetCheck[] = [];
-  const sb1 = findLoad(results, 'split-brain', 'nonstream', 1);
-  const d1 = findLoad(results, 'direct', 'nonstream', 1);
+  const sb1 = findLoad(results, 'split-brain', 'anthropic', 'nonstream', 1);
+  const d1 = findLoad(results, 'direct', 'anthropic', 'nonstream', 1);
   if (sb1 && d1) {
     const added = sb1.load.p50Ms - d1.load.p50Ms;
     checks.push({
@@ -167,8 +197,8 @@ export function routerTargetChecks(results: BenchResults): TargetCheck[] {
       met: added <= 0.25,
     });
   }
-  const sb32 = findLoad(results, 'split-brain', 'nonstream', 32);
-  const d32 = findLoad(results, 'direct', 'nonstream', 32);
+  const sb32 = findLoad(results, 'split-brain', 'anthropic', 'nonstream', 32);
+  const d32 = findLoad(results, 'direct', 'anthropic', 'nonstream', 32);
   if (sb32 && d32) {
     const share = sb32.load.rps / d32.load.rps;
     checks.push({
@@ -185,7 +215,9 @@ export function routerTargetChecks(results: BenchResults): TargetCheck[] {
       met: p99 <= 1.5,
     });
   }
-  const streams = results.loads.find((l) => l.target === 'split-brain' && l.scenario === 'realistic-stream');
+  const streams = results.loads.find(
+    (l) => l.target === 'split-brain' && l.dialect === 'anthropic' && l.scenario === 'realistic-stream',
+  );
   if (streams) {
     checks.push({
       what: `router RSS with ${streams.load.connections} concurrent streams`,
@@ -197,17 +229,19 @@ export function routerTargetChecks(results: BenchResults): TargetCheck[] {
   return checks;
 }
 
-function peersTable(results: BenchResults): string {
+function peersTable(results: BenchResults, dialect: Dialect): string {
   const peers = results.targets.filter(
     (t) => t.status === 'measured' && t.id !== 'direct' && t.id !== 'split-brain',
   );
-  const sbRows = results.loads.filter((l) => l.target === 'split-brain' && l.scenario === 'nonstream');
+  const sbRows = results.loads.filter(
+    (l) => l.target === 'split-brain' && l.dialect === dialect && l.scenario === 'nonstream',
+  );
   if (peers.length === 0 || sbRows.length === 0)
     return '_No peer and split-brain pair measured in this run._';
   const rows: string[][] = [];
   for (const sb of sbRows) {
     for (const peer of peers) {
-      const p = findLoad(results, peer.id, 'nonstream', sb.load.connections);
+      const p = findLoad(results, peer.id, dialect, 'nonstream', sb.load.connections);
       if (!p) continue;
       rows.push([
         peer.label,
@@ -239,19 +273,25 @@ export function renderMarkdown(results: BenchResults): string {
   out.push('');
   out.push(
     `Machine: ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB. Bun ${m.versions.bun}, Node ${m.versions.node}, ` +
-      `${m.versions.wrk}, ${m.versions.python}, kernel ${m.versions.kernel}. Run took ${results.durationS.toFixed(0)} s.`,
+      `${m.versions.wrk}, ${m.versions.python}, kernel ${m.versions.kernel}. Run took ${results.durationS.toFixed(0)} s. ` +
+      `Load average (1 min) before the run ${m.loadAverage.before.toFixed(2)}, after ${m.loadAverage.after?.toFixed(2) ?? 'n/a'}: ` +
+      'figures from a busy machine are noisier, above all the p99s.',
   );
   out.push('');
   out.push(
     'Load generator: wrk, one thread, closed loop (each connection sends its next request when the last ' +
-      'answer is complete), over loopback. Every target gets the same OpenAI-dialect chat request (a ' +
-      'conversation of about 200 tokens, `max_tokens` 64) and forwards it to the same upstream simulator, ' +
-      'which runs in its own process. The **floor** is the simulator called directly; "added" latency is a ' +
+      'answer is complete), over loopback. Every target gets the same request in each client dialect (a ' +
+      'conversation of about 200 tokens, `max_tokens` 64; Anthropic Messages API and OpenAI chat completions) ' +
+      'and forwards it to the same upstream simulator, which runs in its own process. The **floor** is the simulator called directly; "added" latency is a ' +
       "target's percentile minus the floor's at the same number of connections. Gateway, simulator and wrk " +
       'share the 2 cores, so at saturation every gateway also competes with the simulator for CPU.',
   );
   out.push('');
-  out.push('![latency by concurrency](latency.svg) ![throughput](throughput.svg) ![memory](memory.svg)');
+  out.push(
+    "Time to first byte (TTFB) of streams is measured by the harness's own probe, because wrk times only " +
+      'whole responses: the time from sending the request to the first body bytes (the first SSE event), with ' +
+      'that many streams open at once.',
+  );
   out.push('');
   out.push('## Targets');
   out.push('');
@@ -263,6 +303,7 @@ export function renderMarkdown(results: BenchResults): string {
         t.status,
         (t.status === 'measured' ? t.settings : t.reason)?.split('\n')[0] ?? '',
       ]),
+      3,
     ),
   );
   out.push('');
@@ -278,34 +319,46 @@ export function renderMarkdown(results: BenchResults): string {
     );
     out.push('');
   }
-  out.push('## split-brain against the peers (non-streaming, same run)');
-  out.push('');
-  out.push(peersTable(results));
-  out.push('');
-  for (const scenario of ['nonstream', 'cold', 'stream', 'realistic-stream'] as ScenarioId[]) {
-    out.push(`## ${scenarioTitles[scenario]}`);
+  for (const dialect of ['anthropic', 'openai'] as Dialect[]) {
+    out.push(`## ${dialectTitles[dialect]}`);
     out.push('');
-    if (scenario === 'cold') {
-      out.push(
-        'Every request carries a conversation never seen before, so the router cannot use its ' +
-          'classification cache: each one is embedded by MiniLM (about 200 tokens) before forwarding. ' +
-          'Compared with the floor at the same number of connections.',
-      );
+    const notes = results.targets
+      .map((t) => [t.label, t.notes?.[dialect], t.problems?.[dialect]] as const)
+      .filter(([, note, problem]) => note || problem);
+    for (const [who, note, problem] of notes) {
+      if (note) out.push(`- ${who}: ${note}.`);
+      if (problem) out.push(`- ${who}: **${problem.split('\n')[0]}**`);
+    }
+    if (notes.length > 0) out.push('');
+    out.push(`![latency](latency-${dialect}.svg) ![throughput](throughput-${dialect}.svg)`);
+    out.push('');
+    out.push('### split-brain against the peers (non-streaming, same run)');
+    out.push('');
+    out.push(peersTable(results, dialect));
+    out.push('');
+    for (const scenario of ['nonstream', 'cold', 'stream', 'realistic-stream'] as ScenarioId[]) {
+      if (!results.loads.some((l) => l.dialect === dialect && l.scenario === scenario)) continue;
+      out.push(`### ${scenarioTitles[scenario]}`);
+      out.push('');
+      if (scenario === 'cold') {
+        out.push(
+          'Every request carries a conversation never seen before (every turn is new), so the router cannot ' +
+            'use its classification cache: each turn is embedded by MiniLM (about 200 tokens in all) ' +
+            'before forwarding. Compared with the floor at the same number of connections.',
+        );
+        out.push('');
+      }
+      out.push(loadTable(results, dialect, scenario, scenario === 'cold' ? 'nonstream' : scenario));
       out.push('');
     }
-    out.push(loadTable(results, scenario, scenario === 'cold' ? 'nonstream' : scenario));
+    out.push('### Time to first byte of streams (realistic upstream)');
+    out.push('');
+    out.push(ttfbTable(results, dialect));
     out.push('');
   }
-  out.push('## Time to first byte of streams (realistic upstream)');
-  out.push('');
-  out.push(
-    "Measured by the harness's own probe (wrk times only whole responses): the time from sending the request " +
-      'to the first body bytes, i.e. the first SSE event, with this many streams open at once.',
-  );
-  out.push('');
-  out.push(ttfbTable(results));
-  out.push('');
   out.push('## Memory');
+  out.push('');
+  out.push('![memory](memory.svg)');
   out.push('');
   out.push(
     "Resident memory (VmRSS) summed over the gateway's process tree, sampled every 200 ms during each run " +

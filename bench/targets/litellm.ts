@@ -1,12 +1,12 @@
 /**
  * LiteLLM's proxy from PyPI (project-local venv), with its production checklist's settings that apply
  * without a database: a master key, one worker per core, quiet JSON logs, no verbose mode. It forwards
- * to the simulator as an OpenAI-compatible model.
+ * to the simulator as an OpenAI-compatible model (chat completions) and as Anthropic (messages).
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, Service } from '../lib/service.ts';
-import { SCALARLM_MODEL } from '../lib/workload.ts';
+import { CLAUDE_MODEL, SCALARLM_MODEL } from '../lib/workload.ts';
 import type { Target } from './target.ts';
 
 const MASTER_KEY = 'sk-bench-master-key';
@@ -31,6 +31,11 @@ export const litellmTarget: Target = {
         '    litellm_params:',
         `      model: openai/${SCALARLM_MODEL}`,
         `      api_base: ${ctx.simulatorUrl}/v1`,
+        '      api_key: sim-key',
+        `  - model_name: ${CLAUDE_MODEL}`,
+        '    litellm_params:',
+        `      model: anthropic/${CLAUDE_MODEL}`,
+        `      api_base: ${ctx.simulatorUrl}`,
         '      api_key: sim-key',
         'general_settings:',
         `  master_key: ${MASTER_KEY}`,
@@ -61,8 +66,20 @@ export const litellmTarget: Target = {
       logPath: join(ctx.logDir, 'litellm.log'),
     });
     return {
-      url: `${url}/v1/chat/completions`,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${MASTER_KEY}` },
+      endpoints: {
+        openai: {
+          url: `${url}/v1/chat/completions`,
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${MASTER_KEY}` },
+        },
+        anthropic: {
+          url: `${url}/v1/messages`,
+          headers: {
+            'content-type': 'application/json',
+            'x-api-key': MASTER_KEY,
+            'anthropic-version': '2023-06-01',
+          },
+        },
+      },
       measured: [service],
       helpers: [],
       settings: `litellm --num_workers ${workers}, master key, LITELLM_LOG=ERROR, json_logs, no database`,

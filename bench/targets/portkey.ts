@@ -1,7 +1,8 @@
 /**
  * Portkey's open-source gateway (@portkey-ai/gateway), run with Node as its README says, in production
  * mode (NODE_ENV=production, --headless: no console UI or log streaming). It forwards to the simulator
- * as an OpenAI provider at a custom host; loopback is on its trusted-host list by default.
+ * as an OpenAI provider (chat completions) and as an Anthropic provider (messages) at a custom host;
+ * loopback is on its trusted-host list by default.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,16 +30,30 @@ export const portkeyTarget: Target = {
       logPath: join(ctx.logDir, 'portkey.log'),
     });
     return {
-      url: `${url}/v1/chat/completions`,
-      headers: {
-        'content-type': 'application/json',
-        authorization: 'Bearer sim-key',
-        'x-portkey-provider': 'openai',
-        'x-portkey-custom-host': `${ctx.simulatorUrl}/v1`,
+      endpoints: {
+        openai: {
+          url: `${url}/v1/chat/completions`,
+          headers: {
+            'content-type': 'application/json',
+            authorization: 'Bearer sim-key',
+            'x-portkey-provider': 'openai',
+            'x-portkey-custom-host': `${ctx.simulatorUrl}/v1`,
+          },
+        },
+        anthropic: {
+          url: `${url}/v1/messages`,
+          headers: {
+            'content-type': 'application/json',
+            'x-api-key': 'sim-key',
+            'anthropic-version': '2023-06-01',
+            'x-portkey-provider': 'anthropic',
+            'x-portkey-custom-host': `${ctx.simulatorUrl}/v1`,
+          },
+        },
       },
       measured: [service],
       helpers: [],
-      settings: 'node build/start-server.js --headless, NODE_ENV=production; provider openai, custom host',
+      settings: 'node build/start-server.js --headless, NODE_ENV=production; provider header + custom host',
       stop: () => service.stop(),
     };
   },

@@ -1,9 +1,10 @@
 /**
  * split-brain's router with its real classifier (all-MiniLM-L6-v2), both with their default
- * (production) settings, on a scratch data folder. The classifier gets a head whose bias sends every
- * conversation to the local brain, so the router forwards to the simulator's ScalarLM side without
- * translation, like the peers do: what is measured is authentication, classification (cached or
- * cold), routing, audit and usage, which is the product's own overhead.
+ * (production) settings, on a scratch data folder. The classifier gets a head whose bias scores every
+ * conversation as public, so Messages-API requests go to the simulator's Claude side in their own dialect
+ * (no translation, like the peers) through the classification cache; a conversation routed local would
+ * instead be remembered by session taint and skip classification, which is not what is to be measured.
+ * OpenAI-dialect requests go to Claude too, translated both ways.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,12 +13,12 @@ import { freePort, Service } from '../lib/service.ts';
 import { SCALARLM_MODEL } from '../lib/workload.ts';
 import type { Target, TargetContext } from './target.ts';
 
-export const BENCH_HEAD_VERSION = 'bench-all-local';
+export const BENCH_HEAD_VERSION = 'bench-all-public';
 
 const modelDir = (root: string): string => join(root, 'models/all-MiniLM-L6-v2');
 
-/** Saves and promotes a head that scores every text near 1 (zero weights, large bias). */
-async function installAllLocalHead(dataDir: string, classifierUrl: string): Promise<void> {
+/** Saves and promotes a head that scores every text near 0 (zero weights, negative bias): all public. */
+async function installAllPublicHead(dataDir: string, classifierUrl: string): Promise<void> {
   const response = await fetch(`${classifierUrl}/embed`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -35,8 +36,8 @@ async function installAllLocalHead(dataDir: string, classifierUrl: string): Prom
       modelId: model.modelId,
       dimension: model.dimension,
       weights: new Array<number>(model.dimension).fill(0),
-      bias: 6,
-      metrics: { note: 'benchmark head: routes everything to the local brain' },
+      bias: -6,
+      metrics: { note: 'benchmark head: scores every text public' },
     });
   }
   await store.heads.promote(BENCH_HEAD_VERSION, 'bench');
@@ -76,7 +77,7 @@ export async function startSplitBrainStack(
     readyTimeoutMs: 120_000,
     logPath: join(ctx.logDir, `${options.name ?? 'split-brain'}-classifier.log`),
   });
-  await installAllLocalHead(dataDir, classifierUrl);
+  await installAllPublicHead(dataDir, classifierUrl);
   const { token } = await openStore(dataDir).tokens.create({
     user: 'bench@example.com',
     name: 'bench',
@@ -120,14 +121,27 @@ export const splitBrainTarget: Target = {
   start: async (ctx) => {
     const stack = await startSplitBrainStack(ctx);
     return {
-      url: `${stack.routerUrl}/v1/chat/completions`,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.token}` },
+      endpoints: {
+        anthropic: {
+          url: `${stack.routerUrl}/v1/messages`,
+          headers: {
+            'content-type': 'application/json',
+            'x-api-key': stack.token,
+            'anthropic-version': '2023-06-01',
+          },
+        },
+        openai: {
+          url: `${stack.routerUrl}/v1/chat/completions`,
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.token}` },
+          note: 'public text: translated to the Messages API and back',
+        },
+      },
       measured: [stack.router],
       helpers: [stack.classifier],
       settings: 'router and classifier (MiniLM) with default settings; classification cache on; audit on',
       verify: (response) => {
         const route = response.headers.get('x-split-brain-route');
-        if (route !== 'local') throw new Error(`router chose route ${route}, expected local (bench head)`);
+        if (route !== 'claude') throw new Error(`router chose route ${route}, expected claude (bench head)`);
       },
       stop: async () => {
         await stack.router.stop();

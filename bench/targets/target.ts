@@ -1,5 +1,6 @@
-/** A gateway under test, started against the shared simulator and reached in the OpenAI dialect. */
+/** A gateway under test, started against the shared simulator and reached in one or both client dialects. */
 import type { Service } from '../lib/service.ts';
+import type { Dialect } from '../lib/workload.ts';
 
 export interface TargetContext {
   root: string;
@@ -9,10 +10,16 @@ export interface TargetContext {
   logDir: string;
 }
 
-export interface RunningTarget {
-  /** The chat-completions URL a client calls. */
+export interface Endpoint {
+  /** The URL a client calls (chat completions, or messages). */
   url: string;
   headers: Record<string, string>;
+  /** What the path through the gateway is, for the report (e.g. "translated to Claude"). */
+  note?: string;
+}
+
+export interface RunningTarget {
+  endpoints: Partial<Record<Dialect, Endpoint>>;
   /** Processes whose memory is the target's (the gateway itself). */
   measured: Service[];
   /** Processes that help it and are reported apart (split-brain's classifier). */
@@ -20,7 +27,7 @@ export interface RunningTarget {
   /** Settings it was started with, quoted in the report. */
   settings: string;
   /** Checks a response really went through the gateway as configured; throws when not. */
-  verify?(response: Response): void;
+  verify?(response: Response, dialect: Dialect): void;
   stop(): Promise<void>;
 }
 
