@@ -32,7 +32,11 @@ export class Service {
     mkdirSync(dirname(spec.logPath), { recursive: true });
     const child = Bun.spawn(spec.cmd, {
       cwd: spec.cwd,
-      env: { ...process.env, ...spec.env } as Record<string, string>,
+      env: Object.fromEntries(
+        Object.entries({ ...process.env, ...spec.env }).filter(
+          (e): e is [string, string] => e[1] !== undefined,
+        ),
+      ),
       stdout: Bun.file(spec.logPath),
       stderr: Bun.file(spec.logPath),
     });

@@ -45,6 +45,75 @@ async function installAllPublicHead(dataDir: string, classifierUrl: string): Pro
   if (!reload.ok) throw new Error(`classifier /reload answered ${reload.status}: ${await reload.text()}`);
 }
 
+export interface ClassifierOptions {
+  /** minilm (default) or keywords (no model; for short CI runs). */
+  kind?: 'minilm' | 'keywords';
+  keywordsPath?: string;
+  name?: string;
+  /** A fixed port, to restart it where the router expects it. */
+  port?: number;
+}
+
+/** The classifier service on a data folder; with MiniLM it gets the all-public benchmark head. */
+export async function startClassifier(
+  ctx: TargetContext,
+  dataDir: string,
+  options: ClassifierOptions = {},
+): Promise<{ url: string; service: Service }> {
+  const port = options.port ?? freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const kind = options.kind ?? 'minilm';
+  const service = await Service.start({
+    name: 'classifier',
+    cmd: ['bun', join(ctx.root, 'apps/classifier/src/main.ts')],
+    cwd: ctx.root,
+    env: {
+      PORT: String(port),
+      SPLIT_BRAIN_DATA_DIR: dataDir,
+      CLASSIFIER_MODEL_KIND: kind,
+      CLASSIFIER_MODEL_DIR: modelDir(ctx.root),
+      CLASSIFIER_KEYWORDS_PATH: options.keywordsPath,
+    },
+    readyUrl: `${url}/healthz`,
+    readyTimeoutMs: 120_000,
+    logPath: join(ctx.logDir, `${options.name ?? 'split-brain'}-classifier.log`),
+  });
+  if (kind === 'minilm') await installAllPublicHead(dataDir, url);
+  return { url, service };
+}
+
+/** The router on a data folder, against a classifier and the simulator (both brains). */
+export async function startRouter(
+  ctx: TargetContext,
+  dataDir: string,
+  classifierUrl: string,
+  options: { env?: Record<string, string>; name?: string; port?: number } = {},
+): Promise<{ url: string; service: Service }> {
+  const port = options.port ?? freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const name = options.name ?? 'split-brain';
+  const service = await Service.start({
+    name: 'router',
+    cmd: ['bun', join(ctx.root, 'apps/router/src/main.ts')],
+    cwd: ctx.root,
+    env: {
+      PORT: String(port),
+      SPLIT_BRAIN_DATA_DIR: dataDir,
+      POD_NAME: `${name}-router`,
+      CLASSIFIER_URL: classifierUrl,
+      SCALARLM_BASE_URL: `${ctx.simulatorUrl}/v1`,
+      SCALARLM_MODEL,
+      ANTHROPIC_BASE_URL: ctx.simulatorUrl,
+      ANTHROPIC_API_KEY: 'sim-anthropic-key',
+      ...options.env,
+    },
+    readyUrl: `${url}/readyz`,
+    readyTimeoutMs: 60_000,
+    logPath: join(ctx.logDir, `${name}-router.log`),
+  });
+  return { url, service };
+}
+
 export interface SplitBrainStack {
   routerUrl: string;
   classifierUrl: string;
@@ -54,57 +123,29 @@ export interface SplitBrainStack {
   dataDir: string;
 }
 
-/** Classifier (MiniLM) + router against the simulator; also used by the reliability suite. */
+/** Classifier + router against the simulator, with a fresh token; also used by the reliability suite. */
 export async function startSplitBrainStack(
   ctx: TargetContext,
-  options: { routerEnv?: Record<string, string>; name?: string } = {},
+  options: { routerEnv?: Record<string, string>; name?: string; classifier?: ClassifierOptions } = {},
 ): Promise<SplitBrainStack> {
-  const dataDir = join(ctx.workDir, `${options.name ?? 'split-brain'}-data`);
+  const name = options.name ?? 'split-brain';
+  const dataDir = join(ctx.workDir, `${name}-data`);
   mkdirSync(dataDir, { recursive: true });
-  const classifierPort = freePort();
-  const classifierUrl = `http://127.0.0.1:${classifierPort}`;
-  const classifier = await Service.start({
-    name: 'classifier',
-    cmd: ['bun', join(ctx.root, 'apps/classifier/src/main.ts')],
-    cwd: ctx.root,
-    env: {
-      PORT: String(classifierPort),
-      SPLIT_BRAIN_DATA_DIR: dataDir,
-      CLASSIFIER_MODEL_KIND: 'minilm',
-      CLASSIFIER_MODEL_DIR: modelDir(ctx.root),
-    },
-    readyUrl: `${classifierUrl}/healthz`,
-    readyTimeoutMs: 120_000,
-    logPath: join(ctx.logDir, `${options.name ?? 'split-brain'}-classifier.log`),
-  });
-  await installAllPublicHead(dataDir, classifierUrl);
+  const classifier = await startClassifier(ctx, dataDir, { ...options.classifier, name });
   const { token } = await openStore(dataDir).tokens.create({
     user: 'bench@example.com',
-    name: 'bench',
+    name,
     createdBy: 'bench',
   });
-  const routerPort = freePort();
-  const routerUrl = `http://127.0.0.1:${routerPort}`;
-  const router = await Service.start({
-    name: 'router',
-    cmd: ['bun', join(ctx.root, 'apps/router/src/main.ts')],
-    cwd: ctx.root,
-    env: {
-      PORT: String(routerPort),
-      SPLIT_BRAIN_DATA_DIR: dataDir,
-      POD_NAME: options.name ?? 'bench-router',
-      CLASSIFIER_URL: classifierUrl,
-      SCALARLM_BASE_URL: `${ctx.simulatorUrl}/v1`,
-      SCALARLM_MODEL,
-      ANTHROPIC_BASE_URL: ctx.simulatorUrl,
-      ANTHROPIC_API_KEY: 'sim-anthropic-key',
-      ...options.routerEnv,
-    },
-    readyUrl: `${routerUrl}/readyz`,
-    readyTimeoutMs: 60_000,
-    logPath: join(ctx.logDir, `${options.name ?? 'split-brain'}-router.log`),
-  });
-  return { routerUrl, classifierUrl, token, router, classifier, dataDir };
+  const router = await startRouter(ctx, dataDir, classifier.url, { env: options.routerEnv, name });
+  return {
+    routerUrl: router.url,
+    classifierUrl: classifier.url,
+    token,
+    router: router.service,
+    classifier: classifier.service,
+    dataDir,
+  };
 }
 
 export const splitBrainTarget: Target = {
