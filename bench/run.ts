@@ -282,8 +282,16 @@ export async function benchMain(argv: string[]): Promise<void> {
       quick: { type: 'boolean', default: false },
       only: { type: 'string' },
       out: { type: 'string' },
+      render: { type: 'string' },
     },
   });
+  if (values.render) {
+    // Re-renders a results folder (report and plots) from its results.json, e.g. after a report change.
+    const results = (await Bun.file(join(values.render, 'results.json')).json()) as BenchResults;
+    await writeReport(resolve(import.meta.dir, '..'), results, values.render);
+    log(`re-rendered ${values.render}`);
+    return;
+  }
   await runBench({
     quick: values.quick ?? false,
     only: values.only?.split(',').map((s) => s.trim()),

@@ -12,9 +12,9 @@ export interface Series {
 }
 
 const palette = ['#1b6ac9', '#d1495b', '#2e933c', '#8f5bd6', '#e08e0b', '#5c6770', '#00a3a3'];
-const width = 760;
+const width = 820;
 const height = 420;
-const margin = { top: 48, right: 200, bottom: 56, left: 72 };
+const margin = { top: 48, right: 260, bottom: 56, left: 72 };
 const plotW = width - margin.left - margin.right;
 const plotH = height - margin.top - margin.bottom;
 
@@ -164,7 +164,7 @@ export function barChart(input: {
     const ry = y(input.reference.value);
     body.push(
       `<line x1="${margin.left}" y1="${ry}" x2="${margin.left + plotW}" y2="${ry}" stroke="#d1495b" stroke-dasharray="4 3"/>`,
-      `<text x="${margin.left + plotW - 4}" y="${ry - 6}" text-anchor="end" fill="#d1495b">${escapeXml(input.reference.label)}</text>`,
+      `<text x="${margin.left + plotW + 16}" y="${ry + 4}" fill="#d1495b">${escapeXml(input.reference.label)}</text>`,
     );
   }
   body.push(
