@@ -145,7 +145,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
     const routerPort = freePort();
     const routerEnv = {
       UPSTREAM_TIMEOUT_MS: '4000',
-      CLASSIFIER_TIMEOUT_MS: '500',
+      CLASSIFIER_TIMEOUT_MS: '1500', // the default
       MAX_BODY_BYTES: String(1024 * 1024),
       LOG_LEVEL: 'warn',
     };
@@ -195,7 +195,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
     const during = async (label: string, action: () => Promise<void>): Promise<void> => {
       const traffic = drive(routerUrl, () => mixedRequest('clf', token, 0.5), {
         concurrency: 4,
-        untilMs: Date.now() + 3000,
+        untilMs: Date.now() + 4000,
       });
       await Bun.sleep(300);
       await action();
@@ -211,9 +211,9 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
       classifier = await startClassifier(ctx, dataDir, classifierOptions);
       services.push(classifier.service);
     });
-    await during('slow (SIGSTOP for 1.5 s)', async () => {
+    await during('slow (SIGSTOP for 2.5 s)', async () => {
       classifier.service.process.kill('SIGSTOP');
-      await Bun.sleep(1500);
+      await Bun.sleep(2500);
       classifier.service.process.kill('SIGCONT');
     });
     await scan();
@@ -364,7 +364,9 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
     );
   } finally {
     for (const service of services.reverse()) {
-      if (service.process.signalCode === 'SIGSTOP') service.process.kill('SIGCONT');
+      // A process stopped by the slow-classifier phase must be resumed to hear SIGTERM.
+      if (service.process.exitCode === null && service.process.signalCode === null)
+        service.process.kill('SIGCONT');
       await service.stop();
     }
     rmSync(workDir, { recursive: true, force: true });
