@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { runClassifierBench } from './lib/classifier-bench.ts';
 import { machineInfo } from './lib/machine.ts';
 import { MemorySampler } from './lib/memory.ts';
+import { scrape, sumOf } from './lib/prometheus.ts';
 import type { BenchResults, LoadRow, ScenarioId, TargetOutcome, TtfbRow } from './lib/results.ts';
 import type { Service } from './lib/service.ts';
 import {
@@ -116,12 +117,28 @@ async function measure(
   connections: number,
   durationS: number,
 ): Promise<Omit<LoadRow, 'target' | 'scenario' | 'dialect'>> {
+  const before = running.metricsUrl ? await scrape(running.metricsUrl) : undefined;
   const sampler = new MemorySampler(memoryRoots(running.measured));
   const helperSampler = running.helpers.length > 0 ? new MemorySampler(memoryRoots(running.helpers)) : null;
   const load = await runWrk(request, { connections, durationS, timeoutS: 30 });
   const memory = sampler.stop();
   const helper = helperSampler?.stop();
-  return { load, peakRssMiB: memory.peakRssMiB, helperPeakRssMiB: helper ? helper.peakRssMiB : null };
+  const row = { load, peakRssMiB: memory.peakRssMiB, helperPeakRssMiB: helper ? helper.peakRssMiB : null };
+  if (!running.metricsUrl || !before) return row;
+  const after = await scrape(running.metricsUrl);
+  const delta = (prefix: string): number => sumOf(after, prefix) - sumOf(before, prefix);
+  const calls = delta('router_classifier_duration_seconds_count');
+  return {
+    ...row,
+    routing: {
+      cacheHits: delta('router_classification_cache_total{result="hit"'),
+      cacheMisses: delta('router_classification_cache_total{result="miss"'),
+      classifierCalls: calls,
+      classifierMeanMs: calls > 0 ? (delta('router_classifier_duration_seconds_sum') / calls) * 1000 : null,
+      classifierFailures: delta('router_classifier_failures_total'),
+      failClosed: delta('router_fail_closed_total'),
+    },
+  };
 }
 
 const dialects: Dialect[] = ['anthropic', 'openai'];

@@ -21,6 +21,18 @@ export interface LoadRow {
   peakRssMiB: number;
   /** Same for its helper processes (split-brain's classifier), MiB. */
   helperPeakRssMiB: number | null;
+  /** What split-brain's /metrics counted during the run. */
+  routing?: RoutingCounts;
+}
+
+export interface RoutingCounts {
+  cacheHits: number;
+  cacheMisses: number;
+  classifierCalls: number;
+  /** Mean classifier round trip, ms (cache hits excluded). */
+  classifierMeanMs: number | null;
+  classifierFailures: number;
+  failClosed: number;
 }
 
 export interface TtfbRow extends TtfbResult {

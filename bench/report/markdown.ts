@@ -108,6 +108,38 @@ function loadTable(
   );
 }
 
+/** What split-brain's /metrics counted in each run: shows a run was cached, cold, or failing closed. */
+function routingTable(results: BenchResults, dialect: Dialect, scenario: ScenarioId): string | undefined {
+  const rows = results.loads.filter((l) => l.dialect === dialect && l.scenario === scenario && l.routing);
+  if (rows.length === 0) return undefined;
+  return table(
+    [
+      'conns',
+      'requests (wrk)',
+      'cache hits',
+      'cache misses',
+      'classifier calls',
+      'mean classifier ms',
+      'classifier failures',
+      'failed closed',
+    ],
+    rows.map((row) => {
+      const r = row.routing!;
+      return [
+        String(row.load.connections),
+        String(row.load.requests),
+        String(r.cacheHits),
+        String(r.cacheMisses),
+        String(r.classifierCalls),
+        r.classifierMeanMs === null ? '' : ms(r.classifierMeanMs),
+        r.classifierFailures === 0 ? '0' : `**${r.classifierFailures}**`,
+        r.failClosed === 0 ? '0' : `**${r.failClosed}**`,
+      ];
+    }),
+    0,
+  );
+}
+
 function ttfbTable(results: BenchResults, dialect: Dialect): string {
   const mine = results.ttfb.filter((t) => t.dialect === dialect);
   if (mine.length === 0) return '_Not measured in this run._';
@@ -350,6 +382,13 @@ export function renderMarkdown(results: BenchResults): string {
       }
       out.push(loadTable(results, dialect, scenario, scenario === 'cold' ? 'nonstream' : scenario));
       out.push('');
+      const routing = routingTable(results, dialect, scenario);
+      if (routing) {
+        out.push("What split-brain's router counted during these runs (from its `/metrics`):");
+        out.push('');
+        out.push(routing);
+        out.push('');
+      }
     }
     out.push('### Time to first byte of streams (realistic upstream)');
     out.push('');

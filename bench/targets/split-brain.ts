@@ -179,6 +179,7 @@ export const splitBrainTarget: Target = {
       },
       measured: [stack.router],
       helpers: [stack.classifier],
+      metricsUrl: `${stack.routerUrl}/metrics`,
       settings: 'router and classifier (MiniLM) with default settings; classification cache on; audit on',
       verify: (response) => {
         const route = response.headers.get('x-split-brain-route');

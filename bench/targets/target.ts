@@ -26,6 +26,8 @@ export interface RunningTarget {
   helpers: Service[];
   /** Settings it was started with, quoted in the report. */
   settings: string;
+  /** Its Prometheus page, when it has one that says how requests were routed (split-brain). */
+  metricsUrl?: string;
   /** Checks a response really went through the gateway as configured; throws when not. */
   verify?(response: Response, dialect: Dialect): void;
   stop(): Promise<void>;
