@@ -96,7 +96,11 @@ const bodyMutations: ((
   }),
   (r, d) => ({
     family: 'wrong type: max_tokens',
-    body: JSON.stringify({ ...valid(d), max_tokens: pick(r, ['32', -1, 1.5, null, [], 1e30]) }),
+    // null is a valid max_tokens in the OpenAI dialect (no limit), so it is only sent as Anthropic.
+    body: JSON.stringify({
+      ...valid(d),
+      max_tokens: pick(r, d === 'anthropic' ? ['32', -1, 1.5, null, [], 1e30] : ['32', -1, 1.5, [], 1e30]),
+    }),
   }),
   (r, d) => ({
     family: 'wrong type: stream',
