@@ -1,0 +1,1 @@
+export { createUiApp, DEFAULT_MAX_UPLOAD_BYTES, type UiAppOptions } from './app.ts';
