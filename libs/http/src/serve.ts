@@ -27,9 +27,11 @@ export function serve(app: { fetch: FetchHandler }, options: ServeOptions) {
     maxRequestBodySize: options.maxRequestBodySize ?? 64 * 1024 * 1024,
     fetch: (request, srv) => app.fetch(request, srv),
   });
-  let stopping: Promise<void> | undefined;
+  let stopping = false;
   const shutdown = (signal: string) => {
-    stopping ??= (async () => {
+    if (stopping) return;
+    stopping = true;
+    void (async () => {
       options.logger.info('shutting down', { signal, inflight: server.pendingRequests });
       const drained = server.stop(false);
       const timeout = Bun.sleep(options.drainTimeoutMs ?? 25_000).then(() => 'timeout' as const);
