@@ -1,0 +1,83 @@
+import { ClientError, createServiceApp, type Logger, type Metrics } from '@split-brain/http';
+import { type Classifier, embedForTraining } from './classifier.ts';
+import type { EmbeddingEngine } from './embedding-engine.ts';
+import { type HeadHolder, HeadRejected } from './head.ts';
+import { readTexts } from './request-texts.ts';
+
+export interface ClassifierAppDeps {
+  classifier: Classifier;
+  /** Present for the minilm kind: /embed and /reload need the model and heads. */
+  engine?: EmbeddingEngine;
+  heads?: HeadHolder;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+/** The classifier's HTTP surface (SPEC section 4): /classify, /embed, /reload plus the shared probes. */
+export function createClassifierApp(deps: ClassifierAppDeps) {
+  const { classifier, engine, heads, metrics } = deps;
+  const texts = metrics.counter('classifier_texts_total', 'Texts classified or embedded, by endpoint.');
+  const windows = metrics.counter('classifier_windows_total', 'Model windows embedded, by endpoint.');
+  const reloads = metrics.counter('classifier_head_reloads_total', 'POST /reload calls by result.');
+
+  const app = createServiceApp({
+    service: 'classifier',
+    logger: deps.logger,
+    metrics,
+    ready: async () => ({
+      ready: true,
+      checks: {
+        modelKind: classifier.kind,
+        modelId: classifier.modelId,
+        headVersion: classifier.headVersion(),
+      },
+    }),
+  });
+
+  app.post('/classify', async (c) => {
+    const input = await readTexts(c.req.raw);
+    const result = await classifier.classify(input);
+    texts.inc({ endpoint: 'classify' }, input.length);
+    windows.inc(
+      { endpoint: 'classify' },
+      result.results.reduce((n, r) => n + r.windows, 0),
+    );
+    return c.json(result);
+  });
+
+  app.post('/embed', async (c) => {
+    if (!engine) {
+      throw new ClientError(
+        409,
+        'no_model',
+        'this classifier runs the keywords kind and has no embedding model',
+      );
+    }
+    const input = await readTexts(c.req.raw);
+    const embeddings = await embedForTraining(engine, input);
+    texts.inc({ endpoint: 'embed' }, input.length);
+    return c.json({ modelId: engine.modelId, dimension: engine.dimension, embeddings });
+  });
+
+  app.post('/reload', async (c) => {
+    if (!heads) {
+      throw new ClientError(
+        409,
+        'no_model',
+        'this classifier runs the keywords kind; it has no head to load',
+      );
+    }
+    const previous = heads.current?.version ?? null;
+    try {
+      const head = await heads.reload();
+      reloads.inc({ result: 'ok' });
+      return c.json({ headVersion: head.version, previous, changed: head.version !== previous });
+    } catch (error) {
+      if (!(error instanceof HeadRejected)) throw error;
+      reloads.inc({ result: 'rejected' });
+      throw new ClientError(409, 'head_rejected', `${error.message}; still serving ${previous ?? 'no head'}`);
+    }
+  });
+
+  return app;
+}

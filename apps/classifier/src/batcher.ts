@@ -1,0 +1,114 @@
+/**
+ * Dynamic batching of model calls. Windows from concurrent requests queue up; a batch starts when the
+ * oldest queued window has waited `maxWaitMs` (0 means the next turn of the event loop) or the queue
+ * holds `maxBatchTokens` worth of windows, and never while another batch runs, because ONNX Runtime
+ * already uses every core for one call. What queues during a run goes into the next batch.
+ * A batch is cut into sub-batches of similar length so short windows are not padded to long ones.
+ */
+export interface BatcherOptions {
+  maxWaitMs: number;
+  /** Upper bound on windows x padded length per model call. */
+  maxBatchTokens: number;
+}
+
+export interface BatchStats {
+  batches: number;
+  windows: number;
+  lastBatchWindows: number;
+}
+
+interface Pending {
+  window: number[];
+  resolve(value: Float32Array): void;
+  reject(error: unknown): void;
+}
+
+export class WindowBatcher {
+  private queue: Pending[] = [];
+  private queuedTokens = 0;
+  private running = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  readonly stats: BatchStats = { batches: 0, windows: 0, lastBatchWindows: 0 };
+
+  constructor(
+    private readonly embedWindows: (windows: number[][]) => Promise<Float32Array[]>,
+    private readonly options: BatcherOptions,
+  ) {}
+
+  embed(windows: number[][]): Promise<Float32Array[]> {
+    const promises = windows.map(
+      (window) =>
+        new Promise<Float32Array>((resolve, reject) => {
+          this.queue.push({ window, resolve, reject });
+          this.queuedTokens += window.length + 2;
+        }),
+    );
+    this.schedule();
+    return Promise.all(promises);
+  }
+
+  private schedule(): void {
+    if (this.running || this.queue.length === 0) return;
+    if (this.queuedTokens >= this.options.maxBatchTokens) {
+      this.clearTimer();
+      void this.flush();
+      return;
+    }
+    if (this.timer === undefined) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        void this.flush();
+      }, this.options.maxWaitMs);
+    }
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private async flush(): Promise<void> {
+    if (this.running || this.queue.length === 0) return;
+    this.running = true;
+    const batch = this.queue;
+    this.queue = [];
+    this.queuedTokens = 0;
+    this.stats.batches++;
+    this.stats.windows += batch.length;
+    this.stats.lastBatchWindows = batch.length;
+    try {
+      for (const group of groupByLength(batch, this.options.maxBatchTokens)) {
+        try {
+          const vectors = await this.embedWindows(group.map((p) => p.window));
+          group.forEach((p, i) => {
+            p.resolve(vectors[i]!);
+          });
+        } catch (error) {
+          for (const p of group) p.reject(error);
+        }
+      }
+    } finally {
+      this.running = false;
+      // Whatever arrived during the run has already waited: start it now.
+      this.clearTimer();
+      if (this.queue.length > 0) void this.flush();
+    }
+  }
+}
+
+/** Sorts by length and cuts into groups whose padded size (count x longest) stays within the budget. */
+function groupByLength(batch: Pending[], maxTokens: number): Pending[][] {
+  const sorted = [...batch].sort((a, b) => a.window.length - b.window.length);
+  const groups: Pending[][] = [];
+  let current: Pending[] = [];
+  for (const item of sorted) {
+    const padded = (current.length + 1) * (item.window.length + 2);
+    if (current.length > 0 && padded > maxTokens) {
+      groups.push(current);
+      current = [];
+    }
+    current.push(item);
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
+}

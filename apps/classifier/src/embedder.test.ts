@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { type Embedder, loadMiniLm } from './embedder.ts';
+import { EmbeddingEngine } from './embedding-engine.ts';
+import { REPO_MODEL_DIR } from './start.ts';
+
+interface Reference {
+  text: string;
+  input_ids: number[];
+  embedding: number[];
+}
+// Computed by scripts/model/minilm_onnx.py `reference`: float64 numpy forward pass from the upstream
+// safetensors, tokenised by the Rust tokenizers library (no code shared with the service).
+const { references } = (await Bun.file(`${import.meta.dir}/fixtures/reference-embeddings.json`).json()) as {
+  references: Reference[];
+};
+
+let embedder: Embedder;
+beforeAll(async () => {
+  embedder = await loadMiniLm(REPO_MODEL_DIR);
+});
+afterAll(async () => {
+  await embedder.dispose();
+});
+
+const cosine = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+};
+
+describe('all-MiniLM-L6-v2 through transformers.js', () => {
+  test('tokenises known sentences exactly as the reference tokenizer', () => {
+    for (const ref of references) {
+      expect([101, ...embedder.tokenize(ref.text), 102]).toEqual(ref.input_ids);
+    }
+  });
+
+  test('gives the reference embeddings to 1e-4, one at a time and padded in one batch', async () => {
+    const single = await Promise.all(
+      references.map((r) => embedder.embedWindows([embedder.tokenize(r.text)])),
+    );
+    const batched = await embedder.embedWindows(references.map((r) => embedder.tokenize(r.text)));
+    references.forEach((ref, i) => {
+      expect(single[i]![0]!.length).toBe(384);
+      for (const vector of [single[i]![0]!, batched[i]!]) {
+        const worst = Math.max(...ref.embedding.map((v, d) => Math.abs(v - vector[d]!)));
+        expect(worst).toBeLessThan(1e-4);
+      }
+    });
+  });
+
+  test('matches the published value for "This is an example sentence"', async () => {
+    // The first components sentence-transformers documents for this model and sentence.
+    const [vector] = await embedder.embedWindows([embedder.tokenize('This is an example sentence')]);
+    expect(Array.from(vector!.slice(0, 3)).map((v) => Number(v.toFixed(4)))).toEqual([
+      0.0677, 0.0635, 0.0487,
+    ]);
+  });
+
+  test('paraphrases are closer than unrelated sentences', async () => {
+    const texts = [
+      'How do I reset my password?',
+      'What are the steps to change my login password?',
+      'The recipe needs two cups of flour and an egg.',
+      'A cat is sleeping on the warm windowsill.',
+      'There is a kitten napping in the sun by the window.',
+    ];
+    const [a, b, c, d, e] = await embedder.embedWindows(texts.map((t) => embedder.tokenize(t)));
+    expect(cosine(a!, b!)).toBeGreaterThan(cosine(a!, c!) + 0.3);
+    expect(cosine(d!, e!)).toBeGreaterThan(cosine(d!, a!) + 0.3);
+    expect(cosine(d!, e!)).toBeGreaterThan(cosine(b!, e!));
+  });
+
+  test('long texts are split into overlapping windows, each embedded', async () => {
+    const engine = new EmbeddingEngine(embedder, { maxWaitMs: 1, maxBatchTokens: 8192 });
+    const long = Array.from({ length: 120 }, (_, i) => `Sentence number ${i} talks about the harbour.`).join(
+      ' ',
+    );
+    const [result] = await engine.embedTexts([long]);
+    expect(result!.tokens).toBeGreaterThan(600);
+    expect(result!.windows.length).toBe(Math.ceil((result!.tokens - 32) / (254 - 32)));
+    for (const w of result!.windows) expect(Math.abs(cosine(w, w) - 1)).toBeLessThan(1e-5);
+  });
+
+  test('concurrent callers share model calls', async () => {
+    const engine = new EmbeddingEngine(embedder, { maxWaitMs: 5, maxBatchTokens: 8192 });
+    const texts = Array.from({ length: 24 }, (_, i) => `Question ${i} about the weather tomorrow?`);
+    const results = await Promise.all(texts.map((t) => engine.embedTexts([t])));
+    expect(results).toHaveLength(24);
+    expect(engine.batcher.stats.windows).toBe(24);
+    expect(engine.batcher.stats.batches).toBeLessThan(24);
+    // Batching must not change results.
+    const [alone] = await engine.embedTexts([texts[7]!]);
+    expect(Math.abs(cosine(alone!.windows[0]!, results[7]![0]!.windows[0]!) - 1)).toBeLessThan(1e-5);
+  });
+});
