@@ -1,5 +1,11 @@
 export { ConfigError, type EnvSource, parseEnv } from './load.ts';
-export { type RouterConfig, type RouterEnv, loadRouterConfig, routerEnvSchema } from './router.ts';
+export {
+  loadRouterConfig,
+  loadRouterDataDir,
+  type RouterConfig,
+  type RouterEnv,
+  routerEnvSchema,
+} from './router.ts';
 export {
   type ClassifierConfig,
   type ClassifierEnv,

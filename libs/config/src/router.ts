@@ -34,7 +34,12 @@ export const routerEnvSchema = z.object({
   SCALARLM_API_KEY: optionalString,
   CLASSIFICATION_CACHE: boolFlag(true),
   CLASSIFICATION_CACHE_SIZE: positiveInt(10_000),
+  CLASSIFICATION_CACHE_TTL_MS: positiveInt(600_000),
   ANTHROPIC_PROMPT_CACHING: boolFlag(true),
+  /** How often each pod re-reads the other pods' usage ledgers (users near their limit re-read at once). */
+  USAGE_REFRESH_MS: positiveInt(1000),
+  /** How long a conversation that went local stays pinned to the local brain (session taint). */
+  SESSION_TAINT_TTL_MS: positiveInt(24 * 3600 * 1000),
 });
 
 export type RouterEnv = z.output<typeof routerEnvSchema>;
@@ -51,7 +56,9 @@ export interface RouterConfig {
   tokenCacheTtlMs: number;
   anthropic: { model: string; apiKey: string; baseUrl: string | undefined; promptCaching: boolean };
   scalarlm: { baseUrl: string; model: string; apiKey: string | undefined };
-  classificationCache: { enabled: boolean; size: number };
+  classificationCache: { enabled: boolean; size: number; ttlMs: number };
+  usageRefreshMs: number;
+  sessionTaintTtlMs: number;
 }
 
 export function loadRouterConfig(env: EnvSource): RouterConfig {
@@ -82,6 +89,17 @@ export function loadRouterConfig(env: EnvSource): RouterConfig {
       model: e.SCALARLM_MODEL,
       apiKey: e.SCALARLM_API_KEY,
     },
-    classificationCache: { enabled: e.CLASSIFICATION_CACHE, size: e.CLASSIFICATION_CACHE_SIZE },
+    classificationCache: {
+      enabled: e.CLASSIFICATION_CACHE,
+      size: e.CLASSIFICATION_CACHE_SIZE,
+      ttlMs: e.CLASSIFICATION_CACHE_TTL_MS,
+    },
+    usageRefreshMs: e.USAGE_REFRESH_MS,
+    sessionTaintTtlMs: e.SESSION_TAINT_TTL_MS,
   };
+}
+
+/** The data folder alone, for the router's operator tools (the token CLI) that need no upstreams. */
+export function loadRouterDataDir(env: EnvSource): string {
+  return parseEnv('router', routerEnvSchema.pick({ SPLIT_BRAIN_DATA_DIR: true }), env).SPLIT_BRAIN_DATA_DIR;
 }

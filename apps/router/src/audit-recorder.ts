@@ -1,0 +1,50 @@
+import type { AuditLog, AuditRecord } from '@split-brain/store';
+import type { Usage } from '@split-brain/wire';
+
+/** The audit keeps the start and the end of a long conversation: the opening and the newest turns. */
+const HEAD_CHARS = 8 * 1024;
+const TAIL_CHARS = 24 * 1024;
+
+export function auditText(text: string): { text: string; textTruncated?: boolean } {
+  if (text.length <= HEAD_CHARS + TAIL_CHARS) return { text };
+  return {
+    text: `${text.slice(0, HEAD_CHARS)}\n\n[… ${text.length - HEAD_CHARS - TAIL_CHARS} characters left out …]\n\n${text.slice(-TAIL_CHARS)}`,
+    textTruncated: true,
+  };
+}
+
+export function auditUsage(usage: Usage | null): AuditRecord['usage'] {
+  if (!usage) return null;
+  return {
+    inputTokens: usage.inputTokens,
+    outputTokens: usage.outputTokens,
+    cacheReadInputTokens: usage.cacheReadInputTokens,
+    cacheCreationInputTokens: usage.cacheCreationInputTokens,
+  };
+}
+
+type AuditWriter = ReturnType<AuditLog['writer']>;
+
+/** Appends one line per request to this pod's audit file; a failed write is logged, never thrown at a client. */
+export class AuditRecorder {
+  constructor(
+    private readonly writer: AuditWriter,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  record(record: AuditRecord) {
+    try {
+      this.writer.append(record);
+    } catch (error) {
+      this.onError(error);
+    }
+  }
+
+  flush() {
+    this.writer.flush();
+  }
+
+  close() {
+    this.writer.close();
+  }
+}

@@ -1,0 +1,322 @@
+import type { RouterConfig } from '@split-brain/config';
+import type { Logger } from '@split-brain/http';
+import type { AuditRecord, Route, Store } from '@split-brain/store';
+import {
+  type AnthropicCountTokensRequest,
+  type AnthropicMessagesRequest,
+  type ExtractedText,
+  extractAnthropicTexts,
+  extractOpenAITexts,
+  joinTexts,
+  type OpenAIChatRequest,
+  type Usage,
+  validateAnthropicCountTokensRequest,
+  validateAnthropicMessagesRequest,
+  validateOpenAIChatRequest,
+  WireError,
+} from '@split-brain/wire';
+import { type AuditRecorder, auditText, auditUsage } from './audit-recorder.ts';
+import type { Authenticator, Caller } from './auth.ts';
+import { asWireError, type Dialect, dialectError } from './dialect.ts';
+import type { LocalModels } from './local-models.ts';
+import { checkModelAllowed, claudeModelFor, localModelFor } from './model-choice.ts';
+import type { QuotaGate, Reservation } from './quota.ts';
+import { type RelayOutcome, relay } from './relay.ts';
+import { readJsonRequest } from './request-body.ts';
+import type { RouterMetrics } from './router-metrics.ts';
+import type { RouteDecision, RoutingPolicy } from './routing-decision.ts';
+import { conversationKeys } from './session-taint.ts';
+import { toPieces } from './text-pieces.ts';
+import { estimateTokens } from './token-estimate.ts';
+import {
+  claudeFromAnthropic,
+  claudeFromOpenAI,
+  scalarlmFromAnthropic,
+  scalarlmFromOpenAI,
+  type UpstreamRequest,
+} from './upstream-request.ts';
+
+export interface RouterDeps {
+  config: RouterConfig;
+  store: Store;
+  auth: Authenticator;
+  policy: RoutingPolicy;
+  quota: QuotaGate;
+  localModels: LocalModels;
+  audit: AuditRecorder;
+  metrics: RouterMetrics;
+  logger: Logger;
+  inflight: { count: number };
+  fetchImpl?: typeof fetch;
+}
+
+export type Endpoint = 'chat' | 'messages' | 'count_tokens';
+
+/** Used to size a reservation when an OpenAI client set no max_tokens. */
+const DEFAULT_MAX_TOKENS = 4096;
+
+/** What is known about a request so far; becomes its audit line. */
+interface Draft {
+  caller: Caller | undefined;
+  stream: boolean;
+  clientModel: string | null;
+  decision: RouteDecision | undefined;
+  backendModel: string | null;
+  texts: ExtractedText[];
+}
+
+/**
+ * One model request, start to finish: in-flight cap, auth, body, validation, routing, quota, forwarding,
+ * and — once the response has completed, failed or been abandoned — settlement, metrics and one audit line.
+ */
+export async function handleModelRequest(
+  deps: RouterDeps,
+  endpoint: Endpoint,
+  request: Request,
+  requestId: string,
+): Promise<Response> {
+  const startedAt = performance.now();
+  const time = new Date().toISOString();
+  const dialect: Dialect = endpoint === 'chat' ? 'openai' : 'anthropic';
+  const { config, metrics } = deps;
+  const draft: Draft = {
+    caller: undefined,
+    stream: false,
+    clientModel: null,
+    decision: undefined,
+    backendModel: null,
+    texts: [],
+  };
+  let reservation: Reservation | undefined;
+  let counted = false;
+
+  const finalize = (outcome: RelayOutcome) => {
+    if (counted) deps.inflight.count--;
+    metrics.inflight.set(deps.inflight.count);
+    const route = draft.decision?.route ?? null;
+    if (reservation) deps.quota.settle(reservation, outcome.usage, { interrupted: outcome.interrupted });
+    const latencyMs = performance.now() - startedAt;
+    const labels = { route: route ?? 'none', dialect };
+    metrics.requests.inc({ ...labels, status: String(outcome.status) });
+    metrics.latency.observe(latencyMs / 1000, labels);
+    if (outcome.ttfbMs !== null) metrics.ttfb.observe(outcome.ttfbMs / 1000, labels);
+    if (outcome.usage && route) countTokens(metrics, route, outcome.usage);
+    const d = draft.decision;
+    const record: AuditRecord = {
+      v: 1,
+      id: requestId,
+      time,
+      pod: config.podName,
+      user: draft.caller?.user ?? '',
+      tokenId: draft.caller?.tokenId ?? null,
+      dialect,
+      stream: draft.stream,
+      clientModel: draft.clientModel,
+      route,
+      backendModel: draft.backendModel,
+      score: d?.score ?? null,
+      threshold: config.classifier.threshold,
+      keywords: d?.keywords ?? [],
+      headVersion: d?.headVersion ?? null,
+      reason: reasonFor(endpoint, d, outcome),
+      status: outcome.status,
+      latencyMs,
+      ttfbMs: outcome.ttfbMs,
+      usage: auditUsage(outcome.usage),
+      ...auditText(joinTexts(draft.texts)),
+    };
+    if (outcome.error) record.error = outcome.error.slice(0, 1000);
+    deps.audit.record(record);
+  };
+
+  const refuse = (error: WireError, headers: Record<string, string> = {}) => {
+    const response = dialectError(error, dialect, requestId, { ...routeHeaders(draft), ...headers });
+    finalize({
+      status: response.status,
+      usage: null,
+      interrupted: false,
+      error: error.message,
+      ttfbMs: null,
+    });
+    return response;
+  };
+
+  if (deps.inflight.count >= config.maxInflight) {
+    metrics.rejected.inc({ reason: 'max-inflight' });
+    return refuse(
+      new WireError(
+        429,
+        'rate_limit',
+        `the router is at its limit of ${config.maxInflight} requests in flight; retry shortly`,
+      ),
+      { 'retry-after': '1' },
+    );
+  }
+  deps.inflight.count++;
+  counted = true;
+  metrics.inflight.set(deps.inflight.count);
+
+  try {
+    draft.caller = await deps.auth.authenticate(request.headers);
+    const body = await readJsonRequest(request, config.maxBodyBytes);
+    const parsed = validate(endpoint, body.json);
+    draft.clientModel = parsed.model;
+    draft.stream = endpoint !== 'count_tokens' && (parsed as { stream?: boolean | null }).stream === true;
+    checkModelAllowed(parsed.model, deps.localModels);
+    draft.texts =
+      dialect === 'openai'
+        ? extractOpenAITexts(parsed as OpenAIChatRequest)
+        : extractAnthropicTexts(parsed as AnthropicCountTokensRequest);
+    const pieces = toPieces(draft.texts);
+    const decision = await deps.policy.decide({
+      pieces,
+      taintKeys: conversationKeys(
+        draft.caller.user,
+        pieces,
+        request.headers.get('x-claude-code-session-id') ?? undefined,
+      ),
+      askedLocal: request.headers.get('x-split-brain-route')?.trim().toLowerCase() === 'local',
+    });
+    draft.decision = decision;
+    draft.backendModel =
+      decision.route === 'claude'
+        ? claudeModelFor(parsed.model, deps.store.settings.get(), config.anthropic.model)
+        : await localModelFor(parsed.model, deps.localModels);
+
+    if (endpoint === 'count_tokens' && decision.route === 'local') {
+      // Counting a proprietary conversation must not show it to Claude: the local estimate answers instead.
+      const inputTokens = estimateTokens(joinTexts(draft.texts));
+      finalize({ status: 200, usage: null, interrupted: false, ttfbMs: performance.now() - startedAt });
+      return new Response(JSON.stringify({ input_tokens: inputTokens }), {
+        status: 200,
+        headers: { 'content-type': 'application/json', ...routeHeaders(draft, requestId) },
+      });
+    }
+
+    if (endpoint !== 'count_tokens') {
+      const maxTokens = maxTokensOf(dialect, parsed);
+      const estimate = estimateTokens(body.text) + maxTokens;
+      reservation = await deps.quota.reserve(draft.caller.user, requestId, decision.route, estimate);
+    }
+
+    const url = new URL(request.url);
+    const upstream = upstreamFor(
+      deps,
+      endpoint,
+      dialect,
+      decision.route,
+      parsed,
+      body.text,
+      request.headers,
+      url.search,
+      draft.backendModel,
+    );
+    return await relay({
+      upstream,
+      clientDialect: dialect,
+      stream: draft.stream,
+      rawJson: endpoint === 'count_tokens',
+      includeUsage:
+        dialect === 'openai' && (parsed as OpenAIChatRequest).stream_options?.include_usage === true,
+      requestId,
+      headers: routeHeaders(draft, requestId),
+      timeoutMs: config.upstreamTimeoutMs,
+      clientSignal: request.signal,
+      startedAt,
+      brainName: decision.route === 'claude' ? 'Claude' : 'the local brain (ScalarLM)',
+      ...(deps.fetchImpl ? { fetchImpl: deps.fetchImpl } : {}),
+      finish: finalize,
+      onUpstreamStatus: (status) => {
+        if (decision.route === 'local' && status === 404) deps.localModels.invalidate();
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof WireError)) {
+      deps.logger.error('request failed', {
+        requestId,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
+    } else if (error.status === 401) metrics.rejected.inc({ reason: 'auth' });
+    else if (error.status === 429) metrics.rejected.inc({ reason: 'quota' });
+    const wire = asWireError(error);
+    return refuse(wire, wire.status === 429 ? { 'retry-after': String(secondsToUtcMidnight()) } : {});
+  }
+}
+
+function validate(endpoint: Endpoint, json: unknown) {
+  const result =
+    endpoint === 'chat'
+      ? validateOpenAIChatRequest(json)
+      : endpoint === 'messages'
+        ? validateAnthropicMessagesRequest(json)
+        : validateAnthropicCountTokensRequest(json);
+  if (!result.ok) throw result.error;
+  return result.value;
+}
+
+function maxTokensOf(dialect: Dialect, request: OpenAIChatRequest | AnthropicCountTokensRequest): number {
+  if (dialect === 'anthropic') return (request as AnthropicMessagesRequest).max_tokens;
+  const r = request as OpenAIChatRequest;
+  return r.max_completion_tokens ?? r.max_tokens ?? DEFAULT_MAX_TOKENS;
+}
+
+function upstreamFor(
+  deps: RouterDeps,
+  endpoint: Endpoint,
+  dialect: Dialect,
+  route: Route,
+  request: OpenAIChatRequest | AnthropicCountTokensRequest,
+  rawText: string,
+  headers: Headers,
+  search: string,
+  model: string,
+): UpstreamRequest {
+  const { config } = deps;
+  if (dialect === 'openai') {
+    const r = request as OpenAIChatRequest;
+    return route === 'claude' ? claudeFromOpenAI(config, r, model) : scalarlmFromOpenAI(config, r, model);
+  }
+  const path = endpoint === 'count_tokens' ? '/v1/messages/count_tokens' : '/v1/messages';
+  if (route === 'claude')
+    return claudeFromAnthropic(
+      config,
+      request as AnthropicCountTokensRequest,
+      rawText,
+      headers,
+      search,
+      model,
+      path,
+    );
+  return scalarlmFromAnthropic(config, request as AnthropicMessagesRequest, model);
+}
+
+function routeHeaders(draft: Draft, requestId?: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (requestId) headers['x-request-id'] = requestId;
+  if (draft.decision) {
+    headers['x-split-brain-route'] = draft.decision.route;
+    headers['x-split-brain-score'] = draft.decision.score === null ? 'none' : draft.decision.score.toFixed(4);
+  }
+  return headers;
+}
+
+function reasonFor(endpoint: Endpoint, decision: RouteDecision | undefined, outcome: RelayOutcome): string {
+  const base = decision ? decision.reason : 'refused-before-routing';
+  const parts = [base];
+  if (endpoint === 'count_tokens') parts.push('count-tokens');
+  if (outcome.interrupted && outcome.status === 200) parts.push('interrupted');
+  if (decision?.classifierProblem) parts.push(`(${decision.classifierProblem})`);
+  return parts.join(' ');
+}
+
+function countTokens(metrics: RouterMetrics, brain: Route, usage: Usage) {
+  const input = usage.inputTokens + usage.cacheReadInputTokens + usage.cacheCreationInputTokens;
+  metrics.tokens.inc({ brain, direction: 'input' }, input);
+  metrics.tokens.inc({ brain, direction: 'output' }, usage.outputTokens);
+}
+
+function secondsToUtcMidnight(now = Date.now()): number {
+  const next = new Date(now);
+  next.setUTCHours(24, 0, 0, 0);
+  return Math.max(1, Math.ceil((next.getTime() - now) / 1000));
+}

@@ -1,0 +1,97 @@
+import type { RouterConfig } from '@split-brain/config';
+import { createLogger, type Logger, Metrics, serve } from '@split-brain/http';
+import { openStore } from '@split-brain/store';
+import { AuditRecorder } from './audit-recorder.ts';
+import { Authenticator } from './auth.ts';
+import { ClassificationCache } from './classification-cache.ts';
+import { ClassifierClient } from './classifier-client.ts';
+import { LocalModels } from './local-models.ts';
+import type { RouterDeps } from './model-request.ts';
+import { QuotaGate } from './quota.ts';
+import { createRouterApp } from './router-app.ts';
+import { createRouterMetrics } from './router-metrics.ts';
+import { RoutingPolicy } from './routing-decision.ts';
+import { SessionTaint } from './session-taint.ts';
+
+/** How often settings.json and limits.json are re-checked (a stat, cheap), so changes apply within seconds. */
+const LIVE_FILE_POLL_MS = 1000;
+
+/** Builds the router from its config: store, auth, classifier client, policy, quota and the HTTP app. */
+export async function createRouter(
+  config: RouterConfig,
+  options: { logger?: Logger; fetchImpl?: typeof fetch } = {},
+) {
+  const logger = options.logger ?? createLogger('router', config.logLevel, { pod: config.podName });
+  const onProblem = (problem: { path: string; message: string }) => logger.error('store problem', problem);
+  const store = openStore(config.dataDir, { onProblem });
+  const metrics = new Metrics('split_brain');
+  const routerMetrics = createRouterMetrics(metrics);
+  await store.settings.follow(LIVE_FILE_POLL_MS);
+  await store.limits.follow(LIVE_FILE_POLL_MS);
+  const quota = new QuotaGate(
+    store.usage,
+    store.usage.writer(config.podName),
+    store.limits,
+    config.usageRefreshMs,
+  );
+  await quota.start();
+  const localModels = new LocalModels(
+    config.scalarlm.baseUrl,
+    config.scalarlm.model,
+    config.scalarlm.apiKey ? { authorization: `Bearer ${config.scalarlm.apiKey}` } : {},
+    options.fetchImpl,
+  );
+  void localModels.refresh();
+  const cache = config.classificationCache.enabled
+    ? new ClassificationCache(config.classificationCache.size, config.classificationCache.ttlMs)
+    : undefined;
+  const classifier = new ClassifierClient(
+    config.classifier.url,
+    config.classifier.timeoutMs,
+    cache,
+    options.fetchImpl,
+  );
+  const deps: RouterDeps = {
+    config,
+    store,
+    auth: new Authenticator(store.tokens, config.tokenCacheTtlMs, (error) =>
+      logger.warn('could not record token last use', { error: String(error) }),
+    ),
+    policy: new RoutingPolicy(
+      classifier,
+      new SessionTaint(config.sessionTaintTtlMs),
+      config.classifier.threshold,
+      config.classifier.failMode,
+      routerMetrics,
+    ),
+    quota,
+    localModels,
+    audit: new AuditRecorder(store.audit.writer(config.podName), (error) =>
+      logger.error('audit write failed', { error: String(error) }),
+    ),
+    metrics: routerMetrics,
+    logger,
+    inflight: { count: 0 },
+    ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
+  };
+  const app = createRouterApp(deps, { logger, metrics });
+  const close = () => {
+    store.settings.stop();
+    store.limits.stop();
+    quota.stop();
+    deps.audit.close();
+  };
+  return { app, deps, logger, close };
+}
+
+export type Router = Awaited<ReturnType<typeof createRouter>>;
+
+/** Starts the router on its port with graceful shutdown; the body limit leaves room for the dialect 413. */
+export function serveRouter(router: Router, port: number) {
+  return serve(router.app, {
+    port,
+    logger: router.logger,
+    maxRequestBodySize: router.deps.config.maxBodyBytes * 2 + 1024 * 1024,
+    onShutdown: () => router.close(),
+  });
+}

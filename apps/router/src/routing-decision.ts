@@ -1,0 +1,87 @@
+import type { Route } from '@split-brain/store';
+import { WireError } from '@split-brain/wire';
+import { type ClassifierClient, ClassifierUnavailable } from './classifier-client.ts';
+import type { RouterMetrics } from './router-metrics.ts';
+import type { SessionTaint } from './session-taint.ts';
+import type { TextPiece } from './text-pieces.ts';
+
+export type RouteReason =
+  | 'client-asked-local'
+  | 'session-taint'
+  | 'keyword'
+  | 'score'
+  | 'below-threshold'
+  | 'no-text'
+  | 'classifier-unavailable';
+
+export interface RouteDecision {
+  route: Route;
+  reason: RouteReason;
+  score: number | null;
+  keywords: string[];
+  headVersion: string | null;
+  /** What went wrong with the classifier, when the decision failed closed. */
+  classifierProblem?: string;
+}
+
+export interface DecisionInputs {
+  pieces: readonly TextPiece[];
+  taintKeys: readonly string[];
+  /** The client sent `x-split-brain-route: local`. */
+  askedLocal: boolean;
+}
+
+/**
+ * SPEC section 3's routing rule. Claude is chosen only when the classifier positively answered below the
+ * threshold with no keyword; every other path — a client asking for local, a tainted conversation, a
+ * classifier that errs, times out or has no head — ends local (or refused, with CLASSIFIER_FAIL_MODE=refuse).
+ */
+export class RoutingPolicy {
+  constructor(
+    private readonly classifier: ClassifierClient,
+    private readonly taint: SessionTaint,
+    private readonly threshold: number,
+    private readonly failMode: 'local' | 'refuse',
+    private readonly metrics: RouterMetrics,
+  ) {}
+
+  async decide(inputs: DecisionInputs): Promise<RouteDecision> {
+    const decision = await this.classify(inputs);
+    if (decision.route === 'local') this.taint.taint(inputs.taintKeys);
+    return decision;
+  }
+
+  private async classify(inputs: DecisionInputs): Promise<RouteDecision> {
+    const none = { score: null, keywords: [], headVersion: null };
+    if (inputs.askedLocal) return { route: 'local', reason: 'client-asked-local', ...none };
+    if (this.taint.isTainted(inputs.taintKeys)) return { route: 'local', reason: 'session-taint', ...none };
+    // Nothing the classifier can read (images only): doubt, so local.
+    if (inputs.pieces.length === 0) return { route: 'local', reason: 'no-text', ...none };
+    const started = performance.now();
+    try {
+      const verdict = await this.classifier.classify(inputs.pieces);
+      if (verdict.cached) this.metrics.classificationCache.inc({ result: 'hit' });
+      else {
+        this.metrics.classificationCache.inc({ result: 'miss' });
+        this.metrics.classifierLatency.observe((performance.now() - started) / 1000);
+      }
+      const base = { score: verdict.score, keywords: verdict.keywords, headVersion: verdict.headVersion };
+      if (verdict.keywords.length > 0) return { route: 'local', reason: 'keyword', ...base };
+      if (verdict.score >= this.threshold) return { route: 'local', reason: 'score', ...base };
+      return { route: 'claude', reason: 'below-threshold', ...base };
+    } catch (error) {
+      const problem = error instanceof ClassifierUnavailable ? error : undefined;
+      this.metrics.classifierFailures.inc({ reason: problem?.reason ?? 'error' });
+      this.metrics.failClosed.inc({ mode: this.failMode });
+      const detail = problem ? `${problem.reason}: ${problem.message}` : String(error);
+      if (this.failMode === 'refuse') {
+        throw new WireError(
+          503,
+          'overloaded',
+          `the privacy classifier could not decide (${problem?.reason ?? 'error'}), and this gateway refuses rather than guess (CLASSIFIER_FAIL_MODE=refuse); retry shortly`,
+        );
+      }
+      return { route: 'local', reason: 'classifier-unavailable', ...none, classifierProblem: detail };
+    }
+  }
+}
