@@ -28,7 +28,8 @@ import { signInRoutes } from './auth/sign-in-routes.ts';
 import { type ClassifierClient, classifierClient } from './classifier-client.ts';
 import { forbidden } from './errors.ts';
 import { mountStaticFiles } from './static-files.ts';
-import { TrainingJobs, type Trainer } from './training/jobs.ts';
+import { type Trainer, TrainingJobs } from './training/jobs.ts';
+import { storeTrainer } from './training/store-trainer.ts';
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
@@ -38,13 +39,14 @@ export interface UiAppOptions {
   logger?: Logger;
   metrics?: Metrics;
   classifier?: ClassifierClient;
-  trainer?: Trainer;
   /** Stand-ins for Cloudflare's and Google's published endpoints (tests, local identity providers). */
   cloudflareJwks?: JWTVerifyGetKey;
   googleEndpoints?: GoogleEndpoints;
   maxUploadBytes?: number;
   /** Cookies carry Secure unless turned off here (plain-HTTP local runs in browsers that insist). */
   secureCookies?: boolean;
+  /** Defaults to the training library through the configured classifier; null turns training off. */
+  trainer?: Trainer | null;
   /** The built SPA; undefined serves no pages (API only). */
   staticDir?: string;
 }
@@ -86,7 +88,9 @@ export function createUiApp(options: UiAppOptions) {
     csrf: csrfTokens(config.google?.sessionSecret ?? crypto.randomUUID() + crypto.randomUUID()),
     secureCookies,
   };
-  const training = new TrainingJobs({ store, trainer: options.trainer, logger });
+  const trainer =
+    options.trainer === null ? undefined : (options.trainer ?? storeTrainer(classifier.baseUrl));
+  const training = new TrainingJobs({ store, trainer, logger });
 
   const app = createServiceApp({
     service: 'ui',
@@ -135,7 +139,6 @@ export function createUiApp(options: UiAppOptions) {
       csrfToken: layers.csrf.issue(me.csrfKey),
       csrfHeader: CSRF_HEADER,
       maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
-      classifierUrl: classifier.baseUrl,
     });
   });
   api.post('/session/logout', async (c) => {
