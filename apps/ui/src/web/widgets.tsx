@@ -24,11 +24,10 @@ export function Progress(props: { label: string; done: number; total: number }) 
   const pct = () => (props.total > 0 ? Math.round((props.done / props.total) * 100) : undefined);
   return (
     <div class="progress-wrap">
-      <progress
-        aria-label={props.label}
-        max={props.total > 0 ? props.total : undefined}
-        value={props.total > 0 ? props.done : undefined}
-      />
+      {/* Indeterminate until the total is known; progress.value cannot be set to undefined. */}
+      <Show when={props.total > 0} fallback={<progress aria-label={props.label} />}>
+        <progress aria-label={props.label} max={props.total} value={props.done} />
+      </Show>
       <span class="progress-text">
         {props.label}
         {pct() !== undefined ? ` — ${props.done} / ${props.total} (${pct()}%)` : ''}

@@ -13,8 +13,11 @@ interface TokenRow {
 
 export function TokensView(props: { me: Me }) {
   const [all, setAll] = createSignal(false);
-  const [tokens, { refetch }] = createResource(all, (a) =>
-    request<{ tokens: TokenRow[] }>('GET', `/api/tokens${a ? '?all=1' : ''}`).then((r) => r.tokens),
+  // The source is an object: createResource skips fetching while its source is false.
+  const [tokens, { refetch }] = createResource(
+    () => ({ all: all() }),
+    (s) =>
+      request<{ tokens: TokenRow[] }>('GET', `/api/tokens${s.all ? '?all=1' : ''}`).then((r) => r.tokens),
   );
   const [name, setName] = createSignal('');
   const [fresh, setFresh] = createSignal<{ token: string; name: string }>();
