@@ -43,6 +43,8 @@ export interface UiAppOptions {
   cloudflareJwks?: JWTVerifyGetKey;
   googleEndpoints?: GoogleEndpoints;
   maxUploadBytes?: number;
+  /** How long one Requests page may scan a selective filter before answering with what it found. */
+  requestScanBudgetMs?: number;
   /** Cookies carry Secure unless turned off here (plain-HTTP local runs in browsers that insist). */
   secureCookies?: boolean;
   /** Defaults to the training library through the configured classifier; null turns training off. */
@@ -150,7 +152,7 @@ export function createUiApp(options: UiAppOptions) {
     return c.json({ signedOut: me.via === 'google', cookie: SESSION_COOKIE });
   });
   api.route('/tokens', tokenRoutes(store));
-  api.route('/requests', requestRoutes(store));
+  api.route('/requests', requestRoutes(store, { scanBudgetMs: options.requestScanBudgetMs }));
   api.route('/labels', labelRoutes(store));
   api.route('/documents', documentRoutes(store, options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES));
   api.route('/training', trainingRoutes(training));

@@ -254,6 +254,42 @@ describe('API in dev mode (the dev user is an admin)', () => {
   });
 });
 
+describe('Requests over a log larger than one scan budget', () => {
+  test('a selective filter answers early with a cursor, and following it finds every match once', async () => {
+    const ui = testConsole({ UI_DEV_MODE: 'true' }, { requestScanBudgetMs: 0 });
+    const writer = ui.store.audit.writer('router-0', { fsyncIntervalMs: 0 });
+    const base = Date.parse('2026-11-20T00:00:00Z');
+    for (let i = 0; i < 3000; i++) {
+      writer.append(
+        auditRecord({
+          id: `r-${i}`,
+          time: new Date(base + i * 1000).toISOString(),
+          text: i === 5 || i === 2500 ? 'needle in the log' : 'hay',
+        }),
+      );
+    }
+    writer.close();
+    const found: string[] = [];
+    let incomplete = 0;
+    let cursor: string | null = null;
+    for (let calls = 0; calls < 100; calls++) {
+      const r = await ui.app.request(`/api/requests?q=needle&limit=10${cursor ? `&cursor=${cursor}` : ''}`);
+      const page = (await r.json()) as {
+        records: { id: string }[];
+        nextCursor: string | null;
+        complete: boolean;
+      };
+      found.push(...page.records.map((x) => x.id));
+      if (!page.complete) incomplete++;
+      cursor = page.nextCursor;
+      if (!cursor) break;
+    }
+    expect(found).toEqual(['r-2500', 'r-5']);
+    expect(incomplete).toBeGreaterThan(0);
+    ui.close();
+  });
+});
+
 describe('API as a non-admin behind Cloudflare Access', () => {
   let ui: ReturnType<typeof testConsole>;
   let ann: Record<string, string>;

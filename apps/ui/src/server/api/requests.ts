@@ -52,8 +52,44 @@ const summary = (r: AuditRecord) => ({
   text: r.text.length > 300 ? `${r.text.slice(0, 300)}…` : r.text,
 });
 
-export function requestRoutes(store: Store) {
+/**
+ * A page of matching records, newest first, scanning for at most `budgetMs`. A selective filter over a
+ * large log could otherwise read all of it in one request; past the budget the page ends early
+ * (`complete: false`) with a cursor right after the last record examined, so "Load older" resumes there.
+ */
+export async function pageWithBudget(
+  store: Store,
+  options: { limit: number; cursor: string | null; filter?: (r: AuditRecord) => boolean; budgetMs: number },
+) {
+  const filter = options.filter;
+  if (!filter) {
+    const page = await store.audit.page({ limit: options.limit, cursor: options.cursor });
+    return { ...page, complete: true };
+  }
+  const deadline = performance.now() + options.budgetMs;
+  let outOfTime = false;
+  let checked = 0;
+  const page = await store.audit.page({
+    limit: options.limit,
+    cursor: options.cursor,
+    // Past the deadline every record is let through, which fills the page and ends the scan at once; those
+    // records are dropped again below.
+    filter: (r) => {
+      if (!outOfTime && ++checked % 256 === 0 && performance.now() > deadline) outOfTime = true;
+      return outOfTime || filter(r);
+    },
+  });
+  return {
+    records: outOfTime ? page.records.filter(filter) : page.records,
+    nextCursor: page.nextCursor,
+    complete: !outOfTime,
+    scannedThrough: outOfTime ? (page.records.at(-1)?.time ?? null) : null,
+  };
+}
+
+export function requestRoutes(store: Store, options: { scanBudgetMs?: number } = {}) {
   const routes = new Hono<AuthEnv>();
+  const budgetMs = options.scanBudgetMs ?? 200;
 
   routes.get('/', async (c) => {
     const me = c.get('identity');
@@ -64,12 +100,13 @@ export function requestRoutes(store: Store) {
     // Non-admins see their own requests only: the log holds everyone's conversation text.
     const query = me.admin ? parsed.data : { ...parsed.data, user: me.email };
     try {
-      const page = await store.audit.page({
+      const page = await pageWithBudget(store, {
         limit: query.limit,
         cursor: query.cursor ?? null,
         filter: requestFilter(query),
+        budgetMs,
       });
-      return c.json({ records: page.records.map(summary), nextCursor: page.nextCursor });
+      return c.json({ ...page, records: page.records.map(summary) });
     } catch (error) {
       if (error instanceof InvalidCursorError) throw badRequest('cursor: not a cursor this list gave out');
       throw error;
