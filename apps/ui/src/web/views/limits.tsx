@@ -14,6 +14,8 @@ export function LimitsView() {
   const [rows, setRows] = createSignal<{ user: string; limit: string }[]>([]);
   const [error, setError] = createSignal<string>();
   const [status, setStatus] = createSignal<string>();
+  // The form stays disabled until the current limits are in, so nothing typed is overwritten by the load.
+  const [loaded, setLoaded] = createSignal(false);
 
   onMount(async () => {
     try {
@@ -22,6 +24,7 @@ export function LimitsView() {
       setRows(
         Object.entries(limits.users).map(([user, l]) => ({ user, limit: l === null ? '' : String(l) })),
       );
+      setLoaded(true);
     } catch (err) {
       setError(errorText(err));
     }
@@ -44,59 +47,61 @@ export function LimitsView() {
   return (
     <Page title="Limits" intro="Daily token limits per user. Empty means unlimited.">
       <form class="stack" onSubmit={save}>
-        <label>
-          Default daily tokens
-          <input
-            name="default-limit"
-            type="number"
-            min="0"
-            step="1"
-            value={defaultLimit()}
-            onInput={(e) => setDefaultLimit(e.currentTarget.value)}
-          />
-        </label>
-        <fieldset>
-          <legend>Per user</legend>
-          <For each={rows()}>
-            {(r, i) => (
-              <div class="row">
-                <label>
-                  Email
-                  <input
-                    type="email"
-                    value={r.user}
-                    onInput={(e) => update(i(), { user: e.currentTarget.value })}
-                  />
-                </label>
-                <label>
-                  Daily tokens
-                  <input
-                    type="number"
-                    min="0"
-                    step="1"
-                    value={r.limit}
-                    onInput={(e) => update(i(), { limit: e.currentTarget.value })}
-                  />
-                </label>
-                <button
-                  type="button"
-                  class="danger"
-                  onClick={() => setRows(rows().filter((_, j) => j !== i()))}
-                >
-                  Remove<span class="sr-only"> {r.user}</span>
-                </button>
-              </div>
-            )}
-          </For>
-          <button type="button" onClick={() => setRows([...rows(), { user: '', limit: '' }])}>
-            Add user
-          </button>
+        <fieldset class="plain" disabled={!loaded()}>
+          <label>
+            Default daily tokens
+            <input
+              name="default-limit"
+              type="number"
+              min="0"
+              step="1"
+              value={defaultLimit()}
+              onInput={(e) => setDefaultLimit(e.currentTarget.value)}
+            />
+          </label>
+          <fieldset>
+            <legend>Per user</legend>
+            <For each={rows()}>
+              {(r, i) => (
+                <div class="row">
+                  <label>
+                    Email
+                    <input
+                      type="email"
+                      value={r.user}
+                      onInput={(e) => update(i(), { user: e.currentTarget.value })}
+                    />
+                  </label>
+                  <label>
+                    Daily tokens
+                    <input
+                      type="number"
+                      min="0"
+                      step="1"
+                      value={r.limit}
+                      onInput={(e) => update(i(), { limit: e.currentTarget.value })}
+                    />
+                  </label>
+                  <button
+                    type="button"
+                    class="danger"
+                    onClick={() => setRows(rows().filter((_, j) => j !== i()))}
+                  >
+                    Remove<span class="sr-only"> {r.user}</span>
+                  </button>
+                </div>
+              )}
+            </For>
+            <button type="button" onClick={() => setRows([...rows(), { user: '', limit: '' }])}>
+              Add user
+            </button>
+          </fieldset>
+          <div class="row">
+            <button type="submit" class="primary">
+              Save limits
+            </button>
+          </div>
         </fieldset>
-        <div class="row">
-          <button type="submit" class="primary">
-            Save limits
-          </button>
-        </div>
       </form>
       <ErrorNote error={error()} />
       <StatusNote text={status()} />
