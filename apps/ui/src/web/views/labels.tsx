@@ -1,0 +1,154 @@
+import { createResource, createSignal, For } from 'solid-js';
+import { errorText, request } from '../api.ts';
+import { ErrorNote, Page, StatusNote, when } from '../widgets.tsx';
+
+interface Label {
+  id: string;
+  text: string;
+  label: 'proprietary' | 'public';
+  requestId: string | null;
+  createdAt: string;
+  createdBy: string;
+}
+
+export function LabelsView() {
+  const [labels, { refetch }] = createResource(() =>
+    request<{ labels: Label[] }>('GET', '/api/labels').then((r) => r.labels),
+  );
+  const [text, setText] = createSignal('');
+  const [value, setValue] = createSignal<'proprietary' | 'public'>('proprietary');
+  const [error, setError] = createSignal<string>();
+  const [status, setStatus] = createSignal<string>();
+
+  const add = async (e: SubmitEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    try {
+      await request('POST', '/api/labels', { text: text(), label: value() });
+      setText('');
+      setStatus('Label added.');
+      refetch();
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+  const remove = async (l: Label) => {
+    try {
+      await request('DELETE', `/api/labels/${encodeURIComponent(l.id)}`);
+      setStatus('Label removed.');
+      refetch();
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+  const importFile = async (e: Event & { currentTarget: HTMLInputElement }) => {
+    const file = e.currentTarget.files?.[0];
+    e.currentTarget.value = '';
+    if (!file) return;
+    setError(undefined);
+    try {
+      const r = await request<{ imported: number; total: number }>(
+        'POST',
+        '/api/labels/import',
+        await file.text(),
+      );
+      setStatus(`Imported ${r.imported} label(s); ${r.total} in all.`);
+      refetch();
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+
+  return (
+    <Page
+      title="Labels"
+      intro="Curated training examples: proprietary text the classifier must catch, and public text it must let through."
+    >
+      <form class="stack" onSubmit={add}>
+        <label>
+          Text
+          <textarea
+            name="label-text"
+            rows="3"
+            required
+            value={text()}
+            onInput={(e) => setText(e.currentTarget.value)}
+          />
+        </label>
+        <div class="row">
+          <label>
+            Label
+            <select
+              name="label-value"
+              value={value()}
+              onChange={(e) => setValue(e.currentTarget.value as 'proprietary' | 'public')}
+            >
+              <option value="proprietary">proprietary</option>
+              <option value="public">public</option>
+            </select>
+          </label>
+          <button type="submit" class="primary">
+            Add label
+          </button>
+          <a class="button" href="/api/labels/export" download="labels.jsonl">
+            Export JSONL
+          </a>
+          <label class="button file">
+            Import JSONL
+            <input
+              type="file"
+              accept=".jsonl,.ndjson,application/x-ndjson,application/json"
+              onChange={importFile}
+            />
+          </label>
+        </div>
+      </form>
+      <ErrorNote error={error()} />
+      <StatusNote text={status()} />
+      <div class="table-wrap">
+        <table>
+          <caption class="sr-only">Labels</caption>
+          <thead>
+            <tr>
+              <th scope="col">Label</th>
+              <th scope="col">Text</th>
+              <th scope="col">Request</th>
+              <th scope="col">By</th>
+              <th scope="col">When</th>
+              <th scope="col">
+                <span class="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            <For
+              each={labels()}
+              fallback={
+                <tr>
+                  <td colspan="6">No labels yet.</td>
+                </tr>
+              }
+            >
+              {(l) => (
+                <tr>
+                  <td>
+                    <span class={`pill ${l.label === 'proprietary' ? 'local' : 'claude'}`}>{l.label}</span>
+                  </td>
+                  <td class="excerpt">{l.text}</td>
+                  <td>{l.requestId ?? '—'}</td>
+                  <td>{l.createdBy}</td>
+                  <td>{when(l.createdAt)}</td>
+                  <td>
+                    <button type="button" class="danger" onClick={() => remove(l)}>
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </div>
+    </Page>
+  );
+}
