@@ -134,11 +134,21 @@ export function openaiItemToSse(item: OpenAIStreamItem): SseEvent {
 
 // ───────── translators ─────────
 
-class OpenAIToAnthropicTranslator implements StreamTranslator {
-  private readonly machine: OpenAIToAnthropicStream;
-  constructor(options: StreamTranslatorOptions) {
-    this.machine = new OpenAIToAnthropicStream(options.model ? { model: options.model } : {});
-  }
+/** What the two translating state machines have in common; `Out` is the item they emit. */
+interface TranslatingMachine<Out> {
+  readonly usage: Usage;
+  readonly finished: boolean;
+  readonly failed: boolean;
+  pushError(message: string, kind?: ErrorKind): Out[];
+  end(): Out[];
+}
+
+/** Wraps a translating machine: the SSE parsing is the subclass's, the ending and failing are shared. */
+abstract class MachineTranslator<Out, Machine extends TranslatingMachine<Out>> implements StreamTranslator {
+  constructor(
+    protected readonly machine: Machine,
+    private readonly toSse: (item: Out) => SseEvent,
+  ) {}
   get usage(): Usage {
     return this.machine.usage;
   }
@@ -148,64 +158,57 @@ class OpenAIToAnthropicTranslator implements StreamTranslator {
   get failed(): boolean {
     return this.machine.failed;
   }
+  abstract push(event: SseEvent): SseEvent[];
+  end(incomplete = false): SseEvent[] {
+    const out =
+      incomplete && !this.machine.finished
+        ? this.machine.pushError('the upstream stream was cut mid-event')
+        : this.machine.end();
+    return this.emit(out);
+  }
+  fail(message: string, kind: ErrorKind = 'api_error'): SseEvent[] {
+    return this.emit(this.machine.pushError(message, kind));
+  }
+  protected emit(out: Out[]): SseEvent[] {
+    return out.map(this.toSse);
+  }
+}
+
+class OpenAIToAnthropicTranslator extends MachineTranslator<AnthropicStreamEvent, OpenAIToAnthropicStream> {
+  constructor(options: StreamTranslatorOptions) {
+    super(new OpenAIToAnthropicStream(options.model ? { model: options.model } : {}), anthropicEventToSse);
+  }
   push(event: SseEvent): SseEvent[] {
     const item = parseOpenAIStreamEvent(event);
-    const out =
+    return this.emit(
       item.kind === 'done'
         ? this.machine.pushDone()
         : item.kind === 'error'
           ? this.machine.pushError(item.message, item.errorKind)
-          : this.machine.pushChunk(item.chunk);
-    return out.map(anthropicEventToSse);
-  }
-  end(incomplete = false): SseEvent[] {
-    const out =
-      incomplete && !this.machine.finished
-        ? this.machine.pushError('the upstream stream was cut mid-event')
-        : this.machine.end();
-    return out.map(anthropicEventToSse);
-  }
-  fail(message: string, kind: ErrorKind = 'api_error'): SseEvent[] {
-    return this.machine.pushError(message, kind).map(anthropicEventToSse);
+          : this.machine.pushChunk(item.chunk),
+    );
   }
 }
 
-class AnthropicToOpenAITranslator implements StreamTranslator {
-  private readonly machine: AnthropicToOpenAIStream;
+class AnthropicToOpenAITranslator extends MachineTranslator<OpenAIStreamItem, AnthropicToOpenAIStream> {
   constructor(options: StreamTranslatorOptions) {
-    this.machine = new AnthropicToOpenAIStream({
-      includeUsage: options.includeUsage ?? false,
-      ...(options.model ? { model: options.model } : {}),
-      ...(options.now ? { now: options.now } : {}),
-    });
-  }
-  get usage(): Usage {
-    return this.machine.usage;
-  }
-  get finished(): boolean {
-    return this.machine.finished;
-  }
-  get failed(): boolean {
-    return this.machine.failed;
+    super(
+      new AnthropicToOpenAIStream({
+        includeUsage: options.includeUsage ?? false,
+        ...(options.model ? { model: options.model } : {}),
+        ...(options.now ? { now: options.now } : {}),
+      }),
+      openaiItemToSse,
+    );
   }
   push(event: SseEvent): SseEvent[] {
     const item = parseAnthropicStreamEvent(event);
     if (item.kind === 'ignored') return [];
-    const out =
+    return this.emit(
       item.kind === 'error'
         ? this.machine.pushError(item.message, item.errorKind)
-        : this.machine.pushEvent(item.event);
-    return out.map(openaiItemToSse);
-  }
-  end(incomplete = false): SseEvent[] {
-    const out =
-      incomplete && !this.machine.finished
-        ? this.machine.pushError('the upstream stream was cut mid-event')
-        : this.machine.end();
-    return out.map(openaiItemToSse);
-  }
-  fail(message: string, kind: ErrorKind = 'api_error'): SseEvent[] {
-    return this.machine.pushError(message, kind).map(openaiItemToSse);
+        : this.machine.pushEvent(item.event),
+    );
   }
 }
 
