@@ -1,5 +1,6 @@
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createResource, createSignal, Show } from 'solid-js';
 import { errorText, type Me, request, upload } from '../api.ts';
+import { DataTable } from '../components/data-table.tsx';
 import { bytes, ErrorNote, Page, Progress, StatusNote, when } from '../widgets.tsx';
 
 interface DocumentMeta {
@@ -80,54 +81,33 @@ export function DocumentsView(props: { me: Me }) {
       </Show>
       <ErrorNote error={error()} />
       <StatusNote text={status()} />
-      <div class="table-wrap">
-        <table>
-          <caption class="sr-only">Documents</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Type</th>
-              <th scope="col">Size</th>
-              <th scope="col">Text</th>
-              <th scope="col">Uploaded</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            <For
-              each={documents()}
-              fallback={
-                <tr>
-                  <td colspan="6">No documents yet.</td>
-                </tr>
-              }
-            >
-              {(d) => (
-                <tr>
-                  <td>
-                    <a href={`/api/documents/${d.id}/text`} target="_blank" rel="noreferrer">
-                      {d.name}
-                    </a>
-                  </td>
-                  <td>{d.mediaType}</td>
-                  <td>{bytes(d.bytes)}</td>
-                  <td>{d.textChars.toLocaleString()} chars</td>
-                  <td>
-                    {when(d.uploadedAt)} by {d.uploadedBy}
-                  </td>
-                  <td>
-                    <button type="button" class="danger" onClick={() => remove(d)}>
-                      Delete<span class="sr-only"> {d.name}</span>
-                    </button>
-                  </td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Documents"
+        columns={['Name', 'Type', 'Size', 'Text', 'Uploaded']}
+        actions
+        items={documents()}
+        empty="No documents yet."
+        row={(d) => (
+          <tr>
+            <td>
+              <a href={`/api/documents/${d.id}/text`} target="_blank" rel="noreferrer">
+                {d.name}
+              </a>
+            </td>
+            <td>{d.mediaType}</td>
+            <td>{bytes(d.bytes)}</td>
+            <td>{d.textChars.toLocaleString()} chars</td>
+            <td>
+              {when(d.uploadedAt)} by {d.uploadedBy}
+            </td>
+            <td>
+              <button type="button" class="danger" onClick={() => remove(d)}>
+                Delete<span class="sr-only"> {d.name}</span>
+              </button>
+            </td>
+          </tr>
+        )}
+      />
     </Page>
   );
 }

@@ -1,5 +1,6 @@
-import { createResource, createSignal, For } from 'solid-js';
+import { createResource, createSignal } from 'solid-js';
 import { errorText, request } from '../api.ts';
+import { DataTable } from '../components/data-table.tsx';
 import { ErrorNote, Page, StatusNote, when } from '../widgets.tsx';
 
 interface Label {
@@ -105,50 +106,29 @@ export function LabelsView() {
       </form>
       <ErrorNote error={error()} />
       <StatusNote text={status()} />
-      <div class="table-wrap">
-        <table>
-          <caption class="sr-only">Labels</caption>
-          <thead>
-            <tr>
-              <th scope="col">Label</th>
-              <th scope="col">Text</th>
-              <th scope="col">Request</th>
-              <th scope="col">By</th>
-              <th scope="col">When</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            <For
-              each={labels()}
-              fallback={
-                <tr>
-                  <td colspan="6">No labels yet.</td>
-                </tr>
-              }
-            >
-              {(l) => (
-                <tr>
-                  <td>
-                    <span class={`pill ${l.label === 'proprietary' ? 'local' : 'claude'}`}>{l.label}</span>
-                  </td>
-                  <td class="excerpt">{l.text}</td>
-                  <td>{l.requestId ?? '—'}</td>
-                  <td>{l.createdBy}</td>
-                  <td>{when(l.createdAt)}</td>
-                  <td>
-                    <button type="button" class="danger" onClick={() => remove(l)}>
-                      Remove
-                    </button>
-                  </td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Labels"
+        columns={['Label', 'Text', 'Request', 'By', 'When']}
+        actions
+        items={labels()}
+        empty="No labels yet."
+        row={(l) => (
+          <tr>
+            <td>
+              <span class={`pill ${l.label === 'proprietary' ? 'local' : 'claude'}`}>{l.label}</span>
+            </td>
+            <td class="excerpt">{l.text}</td>
+            <td>{l.requestId ?? '—'}</td>
+            <td>{l.createdBy}</td>
+            <td>{when(l.createdAt)}</td>
+            <td>
+              <button type="button" class="danger" onClick={() => remove(l)}>
+                Remove
+              </button>
+            </td>
+          </tr>
+        )}
+      />
     </Page>
   );
 }

@@ -1,5 +1,6 @@
-import { createSignal, For, onMount, Show } from 'solid-js';
+import { createSignal, onMount, Show } from 'solid-js';
 import { errorText, type Me, request } from '../api.ts';
+import { DataTable } from '../components/data-table.tsx';
 import { ErrorNote, Page, score, StatusNote, when } from '../widgets.tsx';
 
 interface AuditRow {
@@ -174,58 +175,41 @@ export function RequestsView(props: { me: Me }) {
       <ErrorNote error={error()} />
       <StatusNote text={status()} />
       <div class="split">
-        <div class="table-wrap">
-          <table aria-busy={loading()}>
-            <caption class="sr-only">Requests</caption>
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">User</th>
-                <th scope="col">Route</th>
-                <th scope="col">Score</th>
-                <th scope="col">Status</th>
-                <th scope="col">Text</th>
-              </tr>
-            </thead>
-            <tbody>
-              <For
-                each={rows()}
-                fallback={
-                  <tr>
-                    <td colspan="6">{loading() ? 'Loading…' : 'No requests match.'}</td>
-                  </tr>
-                }
-              >
-                {(r) => (
-                  <tr classList={{ selected: open()?.record.id === r.id }}>
-                    <td>
-                      <button
-                        type="button"
-                        class="link"
-                        onClick={() => show(r.id)}
-                        aria-label={`Open request ${r.id}`}
-                      >
-                        {when(r.time)}
-                      </button>
-                    </td>
-                    <td>{r.user}</td>
-                    <td>
-                      <span class={`pill ${r.route ?? 'none'}`}>{r.route ?? 'refused'}</span>
-                    </td>
-                    <td>{score(r.score)}</td>
-                    <td>{r.status}</td>
-                    <td class="excerpt">{r.text}</td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-          <Show when={cursor()}>
-            <button type="button" onClick={() => load(true)} disabled={loading()}>
-              {loading() ? 'Loading…' : 'Load older'}
-            </button>
-          </Show>
-        </div>
+        <DataTable
+          caption="Requests"
+          columns={['Time', 'User', 'Route', 'Score', 'Status', 'Text']}
+          items={rows()}
+          busy={loading()}
+          empty={loading() ? 'Loading…' : 'No requests match.'}
+          row={(r) => (
+            <tr classList={{ selected: open()?.record.id === r.id }}>
+              <td>
+                <button
+                  type="button"
+                  class="link"
+                  onClick={() => show(r.id)}
+                  aria-label={`Open request ${r.id}`}
+                >
+                  {when(r.time)}
+                </button>
+              </td>
+              <td>{r.user}</td>
+              <td>
+                <span class={`pill ${r.route ?? 'none'}`}>{r.route ?? 'refused'}</span>
+              </td>
+              <td>{score(r.score)}</td>
+              <td>{r.status}</td>
+              <td class="excerpt">{r.text}</td>
+            </tr>
+          )}
+          below={
+            <Show when={cursor()}>
+              <button type="button" onClick={() => load(true)} disabled={loading()}>
+                {loading() ? 'Loading…' : 'Load older'}
+              </button>
+            </Show>
+          }
+        />
         <Show when={open()}>
           {(o) => (
             <aside id="request-detail" class="detail" tabindex="-1" aria-label="Request detail">

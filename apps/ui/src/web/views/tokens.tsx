@@ -1,5 +1,6 @@
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createResource, createSignal, Show } from 'solid-js';
 import { errorText, type Me, request } from '../api.ts';
+import { DataTable } from '../components/data-table.tsx';
 import { ErrorNote, Page, StatusNote, when } from '../widgets.tsx';
 
 interface TokenRow {
@@ -100,50 +101,29 @@ export function TokensView(props: { me: Me }) {
           everyone's tokens
         </label>
       </Show>
-      <div class="table-wrap">
-        <table>
-          <caption class="sr-only">Tokens</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Owner</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">State</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            <For
-              each={tokens()}
-              fallback={
-                <tr>
-                  <td colspan="6">No tokens yet.</td>
-                </tr>
-              }
-            >
-              {(t) => (
-                <tr>
-                  <td>{t.name}</td>
-                  <td>{t.user}</td>
-                  <td>{when(t.createdAt)}</td>
-                  <td>{when(t.lastUsedAt)}</td>
-                  <td>{t.revokedAt ? `revoked ${when(t.revokedAt)}` : 'active'}</td>
-                  <td>
-                    <Show when={!t.revokedAt}>
-                      <button type="button" class="danger" onClick={() => revoke(t)}>
-                        Revoke<span class="sr-only"> {t.name}</span>
-                      </button>
-                    </Show>
-                  </td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Tokens"
+        columns={['Name', 'Owner', 'Created', 'Last used', 'State']}
+        actions
+        items={tokens()}
+        empty="No tokens yet."
+        row={(t) => (
+          <tr>
+            <td>{t.name}</td>
+            <td>{t.user}</td>
+            <td>{when(t.createdAt)}</td>
+            <td>{when(t.lastUsedAt)}</td>
+            <td>{t.revokedAt ? `revoked ${when(t.revokedAt)}` : 'active'}</td>
+            <td>
+              <Show when={!t.revokedAt}>
+                <button type="button" class="danger" onClick={() => revoke(t)}>
+                  Revoke<span class="sr-only"> {t.name}</span>
+                </button>
+              </Show>
+            </td>
+          </tr>
+        )}
+      />
     </Page>
   );
 }

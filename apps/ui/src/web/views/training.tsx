@@ -1,5 +1,6 @@
 import { createResource, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import { errorText, request } from '../api.ts';
+import { DataTable } from '../components/data-table.tsx';
 import { ErrorNote, Page, Progress, score, StatusNote, when } from '../widgets.tsx';
 
 interface Job {
@@ -223,53 +224,32 @@ export function TrainingView() {
           Roll back to {heads()?.pointer?.history.at(-1)}
         </button>
       </Show>
-      <div class="table-wrap">
-        <table>
-          <caption class="sr-only">Saved heads</caption>
-          <thead>
-            <tr>
-              <th scope="col">Version</th>
-              <th scope="col">Created</th>
-              <th scope="col">AUC</th>
-              <th scope="col">Precision</th>
-              <th scope="col">Recall</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            <For
-              each={heads()?.heads}
-              fallback={
-                <tr>
-                  <td colspan="6">No saved heads.</td>
-                </tr>
-              }
-            >
-              {(h) => (
-                <tr>
-                  <td>{h.version}</td>
-                  <td>{when(h.createdAt)}</td>
-                  <td>{metric(h.metrics.auc)}</td>
-                  <td>{metric(h.metrics.precision)}</td>
-                  <td>{metric(h.metrics.recall)}</td>
-                  <td>
-                    <Show
-                      when={heads()?.pointer?.current !== h.version}
-                      fallback={<span class="pill local">current</span>}
-                    >
-                      <button type="button" onClick={() => promote(h.version)}>
-                        Promote<span class="sr-only"> {h.version}</span>
-                      </button>
-                    </Show>
-                  </td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Saved heads"
+        columns={['Version', 'Created', 'AUC', 'Precision', 'Recall']}
+        actions
+        items={heads()?.heads}
+        empty="No saved heads."
+        row={(h) => (
+          <tr>
+            <td>{h.version}</td>
+            <td>{when(h.createdAt)}</td>
+            <td>{metric(h.metrics.auc)}</td>
+            <td>{metric(h.metrics.precision)}</td>
+            <td>{metric(h.metrics.recall)}</td>
+            <td>
+              <Show
+                when={heads()?.pointer?.current !== h.version}
+                fallback={<span class="pill local">current</span>}
+              >
+                <button type="button" onClick={() => promote(h.version)}>
+                  Promote<span class="sr-only"> {h.version}</span>
+                </button>
+              </Show>
+            </td>
+          </tr>
+        )}
+      />
     </Page>
   );
 }

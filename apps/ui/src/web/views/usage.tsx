@@ -1,5 +1,6 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { request } from '../api.ts';
+import { DataTable } from '../components/data-table.tsx';
 import { Page } from '../widgets.tsx';
 
 interface UsageDay {
@@ -123,57 +124,40 @@ export function UsageView() {
         {(d) => (
           <Show when={d().length > 0} fallback={<p>No usage recorded yet.</p>}>
             <DailyChart days={d()} user={user()} />
-            <div class="table-wrap">
-              <table>
-                <caption>Per user over the period</caption>
-                <thead>
+            <DataTable
+              caption="Per user over the period"
+              showCaption
+              columns={['User', 'Local', 'Claude', 'Share']}
+              items={perUser()}
+              row={(r) => {
+                const top = perUser()[0];
+                const scale = top ? top.claude + top.local : 1;
+                return (
                   <tr>
-                    <th scope="col">User</th>
-                    <th scope="col">Local</th>
-                    <th scope="col">Claude</th>
-                    <th scope="col">Share</th>
+                    <td>{r.u}</td>
+                    <td>{r.local.toLocaleString()}</td>
+                    <td>{r.claude.toLocaleString()}</td>
+                    <td>
+                      <svg
+                        class="minibar"
+                        viewBox="0 0 100 10"
+                        role="img"
+                        aria-label={`${r.local + r.claude} tokens`}
+                      >
+                        <rect class="bar local" x="0" y="0" height="10" width={(100 * r.local) / scale} />
+                        <rect
+                          class="bar claude"
+                          x={(100 * r.local) / scale}
+                          y="0"
+                          height="10"
+                          width={(100 * r.claude) / scale}
+                        />
+                      </svg>
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  <For each={perUser()}>
-                    {(r) => {
-                      const top = perUser()[0];
-                      const scale = top ? top.claude + top.local : 1;
-                      return (
-                        <tr>
-                          <td>{r.u}</td>
-                          <td>{r.local.toLocaleString()}</td>
-                          <td>{r.claude.toLocaleString()}</td>
-                          <td>
-                            <svg
-                              class="minibar"
-                              viewBox="0 0 100 10"
-                              role="img"
-                              aria-label={`${r.local + r.claude} tokens`}
-                            >
-                              <rect
-                                class="bar local"
-                                x="0"
-                                y="0"
-                                height="10"
-                                width={(100 * r.local) / scale}
-                              />
-                              <rect
-                                class="bar claude"
-                                x={(100 * r.local) / scale}
-                                y="0"
-                                height="10"
-                                width={(100 * r.claude) / scale}
-                              />
-                            </svg>
-                          </td>
-                        </tr>
-                      );
-                    }}
-                  </For>
-                </tbody>
-              </table>
-            </div>
+                );
+              }}
+            />
           </Show>
         )}
       </Show>
