@@ -212,12 +212,34 @@ class AnthropicToOpenAITranslator extends MachineTranslator<OpenAIStreamItem, An
   }
 }
 
-/** OpenAI backend to OpenAI client: passes chunks through, normalising ScalarLM's quirks. */
-class OpenAIPassthrough implements StreamTranslator {
+/** Same dialect on both sides: events go through; what is shared is the ending and the failing. */
+abstract class Passthrough implements StreamTranslator {
   usage: Usage = emptyUsage();
   finished = false;
   failed = false;
-  constructor(private readonly options: StreamTranslatorOptions) {}
+  abstract push(event: SseEvent): SseEvent[];
+  /** The client-dialect error event. */
+  protected abstract errorEvent(message: string, kind: ErrorKind): SseEvent;
+  end(incomplete = false): SseEvent[] {
+    if (this.finished || this.failed) return [];
+    return this.fail(
+      incomplete
+        ? 'the upstream stream was cut mid-event'
+        : 'the upstream stream ended before the response was complete',
+    );
+  }
+  fail(message: string, kind: ErrorKind = 'api_error'): SseEvent[] {
+    if (this.finished || this.failed) return [];
+    this.failed = true;
+    return [this.errorEvent(message, kind)];
+  }
+}
+
+/** OpenAI backend to OpenAI client: passes chunks through, normalising ScalarLM's quirks. */
+class OpenAIPassthrough extends Passthrough {
+  constructor(private readonly options: StreamTranslatorOptions) {
+    super();
+  }
   push(event: SseEvent): SseEvent[] {
     if (this.finished || this.failed) return [];
     const item = parseOpenAIStreamEvent(event);
@@ -237,31 +259,16 @@ class OpenAIPassthrough implements StreamTranslator {
     if (this.options.model) chunk.model = this.options.model;
     return [{ data: JSON.stringify(chunk) }];
   }
-  end(incomplete = false): SseEvent[] {
-    if (this.finished || this.failed) return [];
-    return this.fail(
-      incomplete
-        ? 'the upstream stream was cut mid-event'
-        : 'the upstream stream ended before the response was complete',
-    );
-  }
-  fail(message: string, kind: ErrorKind = 'api_error'): SseEvent[] {
-    if (this.finished || this.failed) return [];
-    this.failed = true;
-    return [
-      openaiItemToSse({
-        kind: 'error',
-        error: { message, type: openaiErrorType(kind), param: null, code: null },
-      }),
-    ];
+  protected errorEvent(message: string, kind: ErrorKind): SseEvent {
+    return openaiItemToSse({
+      kind: 'error',
+      error: { message, type: openaiErrorType(kind), param: null, code: null },
+    });
   }
 }
 
 /** Anthropic backend to Anthropic client: forwards Claude's bytes unchanged (thinking signatures). */
-class AnthropicPassthrough implements StreamTranslator {
-  usage: Usage = emptyUsage();
-  finished = false;
-  failed = false;
+class AnthropicPassthrough extends Passthrough {
   push(event: SseEvent): SseEvent[] {
     if (this.finished || this.failed) return [];
     const item = parseAnthropicStreamEvent(event);
@@ -281,18 +288,8 @@ class AnthropicPassthrough implements StreamTranslator {
     else if (parsed.type === 'error') this.failed = true;
     return [event];
   }
-  end(incomplete = false): SseEvent[] {
-    if (this.finished || this.failed) return [];
-    return this.fail(
-      incomplete
-        ? 'the upstream stream was cut mid-event'
-        : 'the upstream stream ended before the response was complete',
-    );
-  }
-  fail(message: string, kind: ErrorKind = 'api_error'): SseEvent[] {
-    if (this.finished || this.failed) return [];
-    this.failed = true;
-    return [anthropicEventToSse({ type: 'error', error: { type: anthropicErrorType(kind), message } })];
+  protected errorEvent(message: string, kind: ErrorKind): SseEvent {
+    return anthropicEventToSse({ type: 'error', error: { type: anthropicErrorType(kind), message } });
   }
 }
 
