@@ -1,5 +1,6 @@
 import { createSignal, type JSX, onMount } from 'solid-js';
-import { errorText, request } from '../api.ts';
+import { request } from '../api.ts';
+import { createNotes } from './notes.ts';
 import { ErrorNote, StatusNote } from '../widgets.tsx';
 
 /**
@@ -20,28 +21,23 @@ export function LiveConfigForm<Key extends string, Value>(props: {
   submitLabel: string;
   children: JSX.Element;
 }) {
-  const [error, setError] = createSignal<string>();
-  const [status, setStatus] = createSignal<string>();
+  const { error, setError, status, setStatus, attempt } = createNotes();
   const [loaded, setLoaded] = createSignal(false);
 
   onMount(async () => {
-    try {
+    await attempt(async () => {
       const answer = await request<Record<Key, Value>>('GET', props.path);
       props.fill(answer[props.field]);
       setLoaded(true);
-    } catch (err) {
-      setError(errorText(err));
-    }
+    });
   });
   const save = async (e: SubmitEvent) => {
     e.preventDefault();
     setError(undefined);
-    try {
+    await attempt(async () => {
       await request('PUT', props.path, props.body());
       setStatus(props.savedText);
-    } catch (err) {
-      setError(errorText(err));
-    }
+    });
   };
 
   return (

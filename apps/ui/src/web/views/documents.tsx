@@ -1,5 +1,6 @@
 import { createResource, createSignal, Show } from 'solid-js';
-import { errorText, type Me, request, upload } from '../api.ts';
+import { type Me, request, upload } from '../api.ts';
+import { createNotes } from '../components/notes.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { bytes, ErrorNote, Page, Progress, StatusNote, when } from '../widgets.tsx';
 
@@ -18,8 +19,7 @@ export function DocumentsView(props: { me: Me }) {
     request<{ documents: DocumentMeta[] }>('GET', '/api/documents').then((r) => r.documents),
   );
   const [progress, setProgress] = createSignal<number>();
-  const [error, setError] = createSignal<string>();
-  const [status, setStatus] = createSignal<string>();
+  const { error, setError, status, setStatus, attempt } = createNotes();
   let input: HTMLInputElement | undefined;
 
   const send = async (e: SubmitEvent) => {
@@ -35,12 +35,10 @@ export function DocumentsView(props: { me: Me }) {
       const form = new FormData();
       form.set('file', file);
       setProgress(0);
-      try {
+      await attempt(async () => {
         const r = await upload<{ document: DocumentMeta }>('/api/documents', form, setProgress);
         setStatus(`Uploaded ${r.document.name}: ${r.document.textChars} characters of text.`);
-      } catch (err) {
-        setError(errorText(err));
-      }
+      });
     }
     setProgress(undefined);
     if (input) input.value = '';
@@ -48,12 +46,10 @@ export function DocumentsView(props: { me: Me }) {
   };
   const remove = async (d: DocumentMeta) => {
     if (!confirm(`Delete ${d.name}?`)) return;
-    try {
+    await attempt(async () => {
       await request('DELETE', `/api/documents/${d.id}`);
       refetch();
-    } catch (err) {
-      setError(errorText(err));
-    }
+    });
   };
 
   return (

@@ -1,5 +1,6 @@
 import { createResource, createSignal } from 'solid-js';
-import { errorText, request } from '../api.ts';
+import { request } from '../api.ts';
+import { createNotes } from '../components/notes.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { ErrorNote, Page, StatusNote, when } from '../widgets.tsx';
 
@@ -18,36 +19,31 @@ export function LabelsView() {
   );
   const [text, setText] = createSignal('');
   const [value, setValue] = createSignal<'proprietary' | 'public'>('proprietary');
-  const [error, setError] = createSignal<string>();
-  const [status, setStatus] = createSignal<string>();
+  const { error, setError, status, setStatus, attempt } = createNotes();
 
   const add = async (e: SubmitEvent) => {
     e.preventDefault();
     setError(undefined);
-    try {
+    await attempt(async () => {
       await request('POST', '/api/labels', { text: text(), label: value() });
       setText('');
       setStatus('Label added.');
       refetch();
-    } catch (err) {
-      setError(errorText(err));
-    }
+    });
   };
   const remove = async (l: Label) => {
-    try {
+    await attempt(async () => {
       await request('DELETE', `/api/labels/${encodeURIComponent(l.id)}`);
       setStatus('Label removed.');
       refetch();
-    } catch (err) {
-      setError(errorText(err));
-    }
+    });
   };
   const importFile = async (e: Event & { currentTarget: HTMLInputElement }) => {
     const file = e.currentTarget.files?.[0];
     e.currentTarget.value = '';
     if (!file) return;
     setError(undefined);
-    try {
+    await attempt(async () => {
       const r = await request<{ imported: number; total: number }>(
         'POST',
         '/api/labels/import',
@@ -55,9 +51,7 @@ export function LabelsView() {
       );
       setStatus(`Imported ${r.imported} label(s); ${r.total} in all.`);
       refetch();
-    } catch (err) {
-      setError(errorText(err));
-    }
+    });
   };
 
   return (

@@ -1,5 +1,6 @@
 import { createSignal, For, Show } from 'solid-js';
-import { errorText, request } from '../api.ts';
+import { request } from '../api.ts';
+import { createNotes } from '../components/notes.ts';
 import { ErrorNote, Page, score } from '../widgets.tsx';
 
 interface ProbeResult {
@@ -17,19 +18,14 @@ export function ProbeView() {
   const [text, setText] = createSignal('');
   const [result, setResult] = createSignal<ProbeResult>();
   const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string>();
+  const { error, setError, attempt } = createNotes();
 
   const probe = async (e: SubmitEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(undefined);
-    try {
-      setResult(await request<ProbeResult>('POST', '/api/probe', { text: text() }));
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    await attempt(async () => setResult(await request<ProbeResult>('POST', '/api/probe', { text: text() })));
+    setBusy(false);
   };
 
   return (

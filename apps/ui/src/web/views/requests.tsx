@@ -1,5 +1,6 @@
 import { createSignal, onMount, Show } from 'solid-js';
-import { errorText, type Me, request } from '../api.ts';
+import { type Me, request } from '../api.ts';
+import { createNotes } from '../components/notes.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { ErrorNote, Page, score, StatusNote, when } from '../widgets.tsx';
 
@@ -37,9 +38,8 @@ export function RequestsView(props: { me: Me }) {
   const [rows, setRows] = createSignal<AuditRow[]>([]);
   const [cursor, setCursor] = createSignal<string | null>(null);
   const [loading, setLoading] = createSignal(false);
-  const [error, setError] = createSignal<string>();
   const [open, setOpen] = createSignal<{ record: AuditRow; label: { label: string } | null }>();
-  const [status, setStatus] = createSignal<string>();
+  const { error, setError, status, setStatus, attempt } = createNotes();
 
   const query = (more: boolean) => {
     const q = new URLSearchParams({ limit: '50' });
@@ -54,7 +54,7 @@ export function RequestsView(props: { me: Me }) {
   const load = async (more = false) => {
     setLoading(true);
     setError(undefined);
-    try {
+    await attempt(async () => {
       const page = await request<{ records: AuditRow[]; nextCursor: string | null }>(
         'GET',
         `/api/requests?${query(more)}`,
@@ -64,16 +64,13 @@ export function RequestsView(props: { me: Me }) {
       setStatus(
         `${more ? rows().length : page.records.length} request(s) shown${page.nextCursor ? '; more available' : ''}.`,
       );
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setLoading(false);
-    }
+    });
+    setLoading(false);
   };
   onMount(() => load());
 
   const show = async (id: string) => {
-    try {
+    await attempt(async () => {
       setOpen(
         await request<{ record: AuditRow; label: { label: string } | null }>(
           'GET',
@@ -81,20 +78,16 @@ export function RequestsView(props: { me: Me }) {
         ),
       );
       queueMicrotask(() => document.getElementById('request-detail')?.focus());
-    } catch (err) {
-      setError(errorText(err));
-    }
+    });
   };
   const label = async (value: 'proprietary' | 'public') => {
     const record = open()?.record;
     if (!record) return;
-    try {
+    await attempt(async () => {
       await request('POST', '/api/labels', { requestId: record.id, label: value });
       setOpen({ record, label: { label: value } });
       setStatus(`Labelled ${record.id} as ${value}.`);
-    } catch (err) {
-      setError(errorText(err));
-    }
+    });
   };
   const field = (k: keyof Filters) => (e: { currentTarget: { value: string } }) =>
     setFilters({ ...filters(), [k]: e.currentTarget.value });

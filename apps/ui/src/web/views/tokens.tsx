@@ -1,5 +1,6 @@
 import { createResource, createSignal, Show } from 'solid-js';
-import { errorText, type Me, request } from '../api.ts';
+import { type Me, request } from '../api.ts';
+import { createNotes } from '../components/notes.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { ErrorNote, Page, StatusNote, when } from '../widgets.tsx';
 
@@ -22,30 +23,25 @@ export function TokensView(props: { me: Me }) {
   );
   const [name, setName] = createSignal('');
   const [fresh, setFresh] = createSignal<{ token: string; name: string }>();
-  const [error, setError] = createSignal<string>();
-  const [status, setStatus] = createSignal<string>();
+  const { error, setError, status, setStatus, attempt } = createNotes();
 
   const create = async (e: SubmitEvent) => {
     e.preventDefault();
     setError(undefined);
-    try {
+    await attempt(async () => {
       const r = await request<{ token: string; record: TokenRow }>('POST', '/api/tokens', { name: name() });
       setFresh({ token: r.token, name: r.record.name });
       setName('');
       refetch();
-    } catch (err) {
-      setError(errorText(err));
-    }
+    });
   };
   const revoke = async (t: TokenRow) => {
     if (!confirm(`Revoke "${t.name}"? Clients using it stop working within seconds.`)) return;
-    try {
+    await attempt(async () => {
       await request('POST', `/api/tokens/${t.id}/revoke`);
       setStatus(`Revoked ${t.name}.`);
       refetch();
-    } catch (err) {
-      setError(errorText(err));
-    }
+    });
   };
   const copy = async () => {
     await navigator.clipboard?.writeText(fresh()?.token ?? '').catch(() => undefined);

@@ -1,5 +1,6 @@
 import { createResource, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
-import { errorText, request } from '../api.ts';
+import { request } from '../api.ts';
+import { createNotes } from '../components/notes.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { ErrorNote, Page, Progress, score, StatusNote, when } from '../widgets.tsx';
 
@@ -41,20 +42,17 @@ export function TrainingView() {
   const [available, setAvailable] = createSignal(true);
   const [recall, setRecall] = createSignal(0.95);
   const [heads, { refetch }] = createResource(() => request<HeadsAnswer>('GET', '/api/heads'));
-  const [error, setError] = createSignal<string>();
-  const [status, setStatus] = createSignal<string>();
+  const { error, setError, status, setStatus, attempt } = createNotes();
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const poll = async (id: string) => {
-    try {
+    await attempt(async () => {
       const { job: j } = await request<{ job: Job }>('GET', `/api/training/jobs/${id}`);
       setJob(j);
       if (j.status === 'running') timer = setTimeout(() => poll(id), 400);
       else if (j.status === 'succeeded')
         setStatus('Training finished. Review the metrics, then save the head.');
-    } catch (err) {
-      setError(errorText(err));
-    }
+    });
   };
   onMount(async () => {
     const latest = await request<{ job: Job | null; available: boolean }>(
@@ -74,60 +72,51 @@ export function TrainingView() {
     e.preventDefault();
     setError(undefined);
     setStatus(undefined);
-    try {
+    await attempt(async () => {
       const { job: j } = await request<{ job: Job }>('POST', '/api/training/jobs', {
         targetRecall: recall(),
       });
       setJob(j);
       poll(j.id);
-    } catch (err) {
-      setError(errorText(err));
-    }
+    });
   };
   const cancel = async () => {
     const j = job();
-    if (j)
-      await request('POST', `/api/training/jobs/${j.id}/cancel`).catch((err) => setError(errorText(err)));
+    if (j) await attempt(() => request('POST', `/api/training/jobs/${j.id}/cancel`));
   };
   const save = async () => {
     const j = job();
     if (!j) return;
-    try {
+    await attempt(async () => {
       const { version } = await request<{ version: string }>('POST', `/api/training/jobs/${j.id}/save`);
       setJob({ ...j, savedVersion: version });
       setStatus(`Saved head ${version}. Promote it to make the classifier use it.`);
       refetch();
-    } catch (err) {
-      setError(errorText(err));
-    }
+    });
   };
   const reloadNote = (r: ReloadAnswer) =>
     r.ok
       ? 'the classifier reloaded it'
       : `the classifier did not confirm the reload (${r.status || 'unreachable'}): each replica still picks it up within seconds`;
   const promote = async (version: string) => {
-    try {
+    await attempt(async () => {
       const r = await request<{ reload: ReloadAnswer }>(
         'POST',
         `/api/heads/${encodeURIComponent(version)}/promote`,
       );
       setStatus(`Promoted ${version}; ${reloadNote(r.reload)}.`);
       refetch();
-    } catch (err) {
-      setError(errorText(err));
-    }
+    });
   };
   const rollback = async () => {
-    try {
+    await attempt(async () => {
       const r = await request<{ pointer: { current: string }; reload: ReloadAnswer }>(
         'POST',
         '/api/heads/rollback',
       );
       setStatus(`Rolled back to ${r.pointer.current}; ${reloadNote(r.reload)}.`);
       refetch();
-    } catch (err) {
-      setError(errorText(err));
-    }
+    });
   };
 
   return (
