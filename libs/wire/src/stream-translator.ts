@@ -41,6 +41,20 @@ export interface StreamTranslatorOptions {
 
 // ───────── upstream event parsing ─────────
 
+/** An upstream failure, told to the client as a generic API error. */
+const upstreamError = (message: string) => ({ kind: 'error', message, errorKind: 'api_error' }) as const;
+
+const notJson = Symbol('not JSON');
+
+/** The event's data as JSON, or `notJson`; both dialects carry JSON in every event but [DONE]. */
+function eventJson(event: SseEvent): unknown {
+  try {
+    return JSON.parse(event.data);
+  } catch {
+    return notJson;
+  }
+}
+
 export type OpenAIUpstreamItem =
   | { kind: 'chunk'; chunk: OpenAIChunk }
   | { kind: 'done' }
@@ -49,16 +63,8 @@ export type OpenAIUpstreamItem =
 /** Reads one upstream OpenAI-dialect SSE event, including ScalarLM's `data: {"error": "…"}` failures. */
 export function parseOpenAIStreamEvent(event: SseEvent): OpenAIUpstreamItem {
   if (event.data === '[DONE]') return { kind: 'done' };
-  let value: unknown;
-  try {
-    value = JSON.parse(event.data);
-  } catch {
-    return {
-      kind: 'error',
-      message: 'the upstream sent a stream event that is not JSON',
-      errorKind: 'api_error',
-    };
-  }
+  const value = eventJson(event);
+  if (value === notJson) return upstreamError('the upstream sent a stream event that is not JSON');
   if (value && typeof value === 'object' && 'error' in value && (value as { error: unknown }).error != null) {
     const error = (value as { error: unknown }).error;
     const message =
@@ -67,16 +73,10 @@ export function parseOpenAIStreamEvent(event: SseEvent): OpenAIUpstreamItem {
         : typeof (error as { message?: unknown }).message === 'string'
           ? (error as { message: string }).message
           : 'the upstream reported an error';
-    return { kind: 'error', message, errorKind: 'api_error' };
+    return upstreamError(message);
   }
   const parsed = openaiChunkSchema.safeParse(value);
-  if (!parsed.success) {
-    return {
-      kind: 'error',
-      message: 'the upstream sent a malformed chat.completion.chunk',
-      errorKind: 'api_error',
-    };
-  }
+  if (!parsed.success) return upstreamError('the upstream sent a malformed chat.completion.chunk');
   return { kind: 'chunk', chunk: parsed.data };
 }
 
@@ -98,25 +98,16 @@ const knownAnthropicEvents = new Set([
 
 /** Reads one upstream Anthropic SSE event. Unknown event types are ignored, as the SDK does. */
 export function parseAnthropicStreamEvent(event: SseEvent): AnthropicUpstreamItem {
-  let value: unknown;
-  try {
-    value = JSON.parse(event.data);
-  } catch {
-    return {
-      kind: 'error',
-      message: 'the upstream sent a stream event that is not JSON',
-      errorKind: 'api_error',
-    };
-  }
+  const value = eventJson(event);
+  if (value === notJson) return upstreamError('the upstream sent a stream event that is not JSON');
   const type = (value as { type?: unknown } | null)?.type;
   if (typeof type !== 'string' || !knownAnthropicEvents.has(type)) {
     return typeof type === 'string'
       ? { kind: 'ignored' }
-      : { kind: 'error', message: 'the upstream sent an event without a type', errorKind: 'api_error' };
+      : upstreamError('the upstream sent an event without a type');
   }
   const parsed = anthropicStreamEventSchema.safeParse(value);
-  if (!parsed.success)
-    return { kind: 'error', message: `the upstream sent a malformed ${type} event`, errorKind: 'api_error' };
+  if (!parsed.success) return upstreamError(`the upstream sent a malformed ${type} event`);
   return { kind: 'event', event: parsed.data };
 }
 
