@@ -91,6 +91,12 @@ export function RequestsView(props: { me: Me }) {
   };
   const field = (k: keyof Filters) => (e: { currentTarget: { value: string } }) =>
     setFilters({ ...filters(), [k]: e.currentTarget.value });
+  const scoreFilter = (k: 'minScore' | 'maxScore', label: string) => (
+    <label>
+      {label}
+      <input name={k} type="number" min="0" max="1" step="0.01" value={filters()[k]} onInput={field(k)} />
+    </label>
+  );
 
   return (
     <Page
@@ -119,30 +125,8 @@ export function RequestsView(props: { me: Me }) {
             <option value="none">refused</option>
           </select>
         </label>
-        <label>
-          Min score
-          <input
-            name="minScore"
-            type="number"
-            min="0"
-            max="1"
-            step="0.01"
-            value={filters().minScore}
-            onInput={field('minScore')}
-          />
-        </label>
-        <label>
-          Max score
-          <input
-            name="maxScore"
-            type="number"
-            min="0"
-            max="1"
-            step="0.01"
-            value={filters().maxScore}
-            onInput={field('maxScore')}
-          />
-        </label>
+        {scoreFilter('minScore', 'Min score')}
+        {scoreFilter('maxScore', 'Max score')}
         <label>
           From
           <input name="from" type="datetime-local" value={filters().from} onInput={field('from')} />
