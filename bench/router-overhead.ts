@@ -176,7 +176,15 @@ const router = await start(
   `${routerUrl}/healthz`,
 );
 
-const scenarios = [
+interface Scenario {
+  name: string;
+  path: string;
+  routerHeaders: Record<string, string>;
+  directHeaders: Record<string, string>;
+  directPath: string;
+  body: string;
+}
+const scenarios: Scenario[] = [
   {
     name: 'openai→local (keyword)',
     path: '/v1/chat/completions',
