@@ -26,6 +26,8 @@ const { values: args } = parseArgs({
     /** Write the router's CPU profile (markdown) into this folder. */
     'cpu-prof': { type: 'string' },
     'skip-streams': { type: 'boolean', default: false },
+    /** Run the router from another checkout (e.g. an older commit), for before/after comparisons. */
+    'router-root': { type: 'string' },
   },
 });
 const seconds = Number(args.seconds);
@@ -60,6 +62,8 @@ process.on('SIGINT', () => {
 
 interface LoadResult {
   rps: number;
+  /** Router runs: the router process's CPU time per request, in µs (robust to other jobs on the CPUs). */
+  cpuUsPerRequest?: number;
   p50: number;
   p99: number;
   non2xx: number;
@@ -108,6 +112,12 @@ async function wrk(url: string, headers: Record<string, string>, body: string, c
     non2xx: non2xx!,
     errors: Number(e?.[1] ?? 0),
   } satisfies LoadResult;
+}
+
+/** CPU time (user + system) a process has used so far, in ms (/proc/<pid>/stat, clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function rssMb(pid: number): number {
@@ -161,7 +171,7 @@ const router = await start(
   [
     'bun',
     ...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(args['cpu-prof'])}`] : []),
-    join(root, 'apps/router/src/main.ts'),
+    join(args['router-root'] ? resolve(args['router-root']) : root, 'apps/router/src/main.ts'),
   ],
   {
     PORT: String(routerPort),
@@ -241,13 +251,19 @@ for (const s of scenarios) {
     const routed: LoadResult[] = [];
     for (let i = 0; i < rounds; i++) {
       direct.push(await wrk(`${sim}${s.directPath}`, s.directHeaders, s.body, c));
-      routed.push(await wrk(`${routerUrl}${s.path}`, s.routerHeaders, s.body, c));
+      const cpuBefore = cpuMs(router.pid);
+      const run = await wrk(`${routerUrl}${s.path}`, s.routerHeaders, s.body, c);
+      routed.push({
+        ...run,
+        cpuUsPerRequest: ((cpuMs(router.pid) - cpuBefore) * 1000) / (run.rps * seconds),
+      });
     }
     const best = (rs: LoadResult[]) => ({
       rps: Math.max(...rs.map((r) => r.rps)),
       p50: Math.min(...rs.map((r) => r.p50)),
       p99: Math.min(...rs.map((r) => r.p99)),
       bad: rs.reduce((a, r) => a + r.non2xx + r.errors, 0),
+      cpuUsPerRequest: Math.min(...rs.map((r) => r.cpuUsPerRequest ?? Number.NaN)),
     });
     const d = best(direct);
     const r = best(routed);
@@ -263,7 +279,7 @@ for (const s of scenarios) {
     };
     results.push(row);
     console.log(
-      `${s.name.padEnd(24)} c=${String(c).padEnd(3)} direct p50${fmt(d.p50)} p99${fmt(d.p99)} ${d.rps.toFixed(0).padStart(6)} rps | router p50${fmt(r.p50)} p99${fmt(r.p99)} ${r.rps.toFixed(0).padStart(6)} rps | added p50 ${r.p50 - d.p50 >= 0 ? '+' : ''}${(r.p50 - d.p50).toFixed(3)} ms, throughput ${(100 * row.throughputRatio).toFixed(1)}%, p99 x${row.p99Ratio.toFixed(2)}${d.bad + r.bad ? ` (${d.bad + r.bad} failed)` : ''}`,
+      `${s.name.padEnd(24)} c=${String(c).padEnd(3)} direct p50${fmt(d.p50)} p99${fmt(d.p99)} ${d.rps.toFixed(0).padStart(6)} rps | router p50${fmt(r.p50)} p99${fmt(r.p99)} ${r.rps.toFixed(0).padStart(6)} rps | added p50 ${r.p50 - d.p50 >= 0 ? '+' : ''}${(r.p50 - d.p50).toFixed(3)} ms, throughput ${(100 * row.throughputRatio).toFixed(1)}%, p99 x${row.p99Ratio.toFixed(2)}, router CPU ${r.cpuUsPerRequest.toFixed(0)} µs/req${d.bad + r.bad ? ` (${d.bad + r.bad} failed)` : ''}`,
     );
   }
 }
