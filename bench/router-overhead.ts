@@ -11,7 +11,7 @@
  * Numbers only: nothing is asserted. Needs wrk (Debian package `wrk`).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -36,7 +36,13 @@ const root = resolve(import.meta.dir, '..');
 const work = await mkdtemp(join(tmpdir(), 'bench-router-'));
 const procs: Subprocess[] = [];
 
-const port = () => 20000 + Math.floor(Math.random() * 30000);
+/** A port the kernel just handed out (random picks collided with other jobs' servers). */
+const port = async () => {
+  const probe = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() });
+  const free = probe.port ?? 0;
+  await probe.stop(true);
+  return free;
+};
 async function start(name: string, cmd: string[], env: Record<string, string>, readyUrl: string) {
   const proc = Bun.spawn(cmd, {
     env: { ...process.env, ...env },
@@ -53,6 +59,7 @@ async function start(name: string, cmd: string[], env: Record<string, string>, r
 }
 const stopAll = () => {
   for (const p of procs) p.kill('SIGKILL');
+  rmSync(work, { recursive: true, force: true });
 };
 process.on('exit', stopAll);
 process.on('SIGINT', () => {
@@ -126,7 +133,7 @@ function rssMb(pid: number): number {
 }
 
 // --- the stack ---
-const simPort = port();
+const simPort = await port();
 const sim = `http://127.0.0.1:${simPort}`;
 await start(
   'simulator',
@@ -144,7 +151,7 @@ await setProfile({ recordRequests: false, latencyMs: 0, ttftMs: 0, tokensPerSeco
 
 const keywords = join(work, 'keywords.txt');
 await writeFile(keywords, 'Project Falcon\n');
-const classifierPort = port();
+const classifierPort = await port();
 await start(
   'classifier',
   ['bun', join(root, 'apps/classifier/src/main.ts')],
@@ -164,7 +171,7 @@ const { token } = await openStore(dataDir).tokens.create({
   name: 'bench',
   createdBy: 'bench',
 });
-const routerPort = port();
+const routerPort = await port();
 const routerUrl = `http://127.0.0.1:${routerPort}`;
 const router = await start(
   'router',
