@@ -165,7 +165,10 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
   const classifier = await ClassifierProcess.start(dataDir, TEST_KEYWORDS);
   const proxy = new FaultyClassifierProxy(classifier.url);
   const config = loadRouterConfig(routerEnv(dataDir, sim.url, proxy.url, extraEnv));
-  const router = await createRouter(config, { logger: createLogger('router', 'error') });
+  const router = await createRouter(config, {
+    logger: createLogger('router', 'error'),
+    validateRecords: true,
+  });
   const server = Bun.serve({
     port: 0,
     hostname: '127.0.0.1',
