@@ -98,7 +98,7 @@ start('router', ['bun', 'apps/router/src/main.ts'], {
   ANTHROPIC_API_KEY: env.ANTHROPIC_API_KEY ?? 'simulated',
   ...(claudeSimulated ? { ANTHROPIC_BASE_URL: simulatorUrl } : {}),
 });
-start('ui', ['bun', 'apps/ui/src/server/main.ts'], {
+start('ui', ['bun', 'apps/ui/src/server/dev.ts'], {
   PORT: String(ports.ui),
   SPLIT_BRAIN_DATA_DIR: dataDir,
   CLASSIFIER_URL: classifierUrl,
@@ -113,7 +113,7 @@ await Promise.all([
 console.log(`
 split-brain dev stack (data in ${dataDir})
   router      http://127.0.0.1:${ports.router}   (OpenAI: /v1/chat/completions, Anthropic: /v1/messages)
-  ui          http://127.0.0.1:${ports.ui}   (dev mode: signed in as the dev user)
+  ui          http://127.0.0.1:${ports.ui}   (dev mode: signed in as the dev user; Vite hot reload)
   classifier  ${classifierUrl}   (${modelKind === 'minilm' ? `MiniLM from ${modelDir}` : 'keywords only: no model found; run `bun run model:fetch`'})
   ScalarLM    ${scalarlmSimulated ? `SIMULATED at ${simulatorUrl}/v1 (set SCALARLM_BASE_URL in .env)` : env.SCALARLM_BASE_URL}
   Claude      ${claudeSimulated ? `SIMULATED at ${simulatorUrl} (set ANTHROPIC_API_KEY in .env)` : 'api.anthropic.com'}

@@ -1,5 +1,6 @@
 import type { AuditLog, AuditRecord } from '@split-brain/store';
 import type { Usage } from '@split-brain/wire';
+import { DeferredAppender } from './deferred-appender.ts';
 
 /** The audit keeps the start and the end of a long conversation: the opening and the newest turns. */
 const HEAD_CHARS = 8 * 1024;
@@ -25,26 +26,31 @@ export function auditUsage(usage: Usage | null): AuditRecord['usage'] {
 
 type AuditWriter = ReturnType<AuditLog['writer']>;
 
-/** Appends one line per request to this pod's audit file; a failed write is logged, never thrown at a client. */
+/**
+ * Appends one line per request to this pod's audit file, just after the response has gone out; a failed
+ * write is logged, never thrown at a client.
+ */
 export class AuditRecorder {
+  private readonly deferred: DeferredAppender<AuditRecord>;
+
   constructor(
     private readonly writer: AuditWriter,
-    private readonly onError: (error: unknown) => void,
-  ) {}
+    onError: (error: unknown) => void,
+  ) {
+    this.deferred = new DeferredAppender((record) => writer.append(record), onError);
+  }
 
   record(record: AuditRecord) {
-    try {
-      this.writer.append(record);
-    } catch (error) {
-      this.onError(error);
-    }
+    this.deferred.append(record);
   }
 
   flush() {
+    this.deferred.drain();
     this.writer.flush();
   }
 
   close() {
+    this.deferred.drain();
     this.writer.close();
   }
 }

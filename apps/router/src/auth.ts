@@ -24,6 +24,8 @@ export class AuthenticationFailed extends WireError {
 
 interface CacheEntry {
   record: TokenRecord | undefined;
+  /** sha256 of the token, kept so a cached request does not hash again. */
+  hash: string;
   expiresAt: number;
 }
 
@@ -65,8 +67,7 @@ export class Authenticator {
         `malformed API token: split-brain tokens are "${TOKEN_PREFIX}" followed by 43 characters`,
       );
     }
-    const hash = hashToken(token);
-    const record = await this.lookup(token, hash);
+    const { record, hash } = await this.lookup(token);
     if (!record) throw new AuthenticationFailed('unknown API token');
     if (record.revokedAt) {
       throw new AuthenticationFailed('this API token has been revoked', {
@@ -78,18 +79,20 @@ export class Authenticator {
     return { user: record.user, tokenId: record.id };
   }
 
-  private async lookup(token: string, hash: string): Promise<TokenRecord | undefined> {
+  /** Cached by the presented token (held in this pod's memory only, like every request's headers). */
+  private async lookup(token: string): Promise<{ record: TokenRecord | undefined; hash: string }> {
     const now = this.now();
-    const hit = this.cache.get(hash);
-    if (hit && hit.expiresAt > now) return hit.record;
+    const hit = this.cache.get(token);
+    if (hit && hit.expiresAt > now) return hit;
+    const hash = hit?.hash ?? hashToken(token);
     const record = await this.tokens.lookup(token);
     if (this.ttlMs > 0) {
       // Bounded: unknown tokens are cached too (a flood of bad tokens must not turn into file reads), so
       // the map is cleared of expired entries when it grows.
       if (this.cache.size >= 10_000) this.evictExpired(now);
-      this.cache.set(hash, { record, expiresAt: now + this.ttlMs });
+      this.cache.set(token, { record, hash, expiresAt: now + this.ttlMs });
     }
-    return record;
+    return { record, hash };
   }
 
   private evictExpired(now: number) {

@@ -158,7 +158,7 @@ describe('Anthropic client', () => {
 
 test('every request above left one audit line with its route, usage and the text the classifier saw', async () => {
   await stack.router.deps.audit.flush();
-  const records = (await auditRecords(stack.store)).filter((r) => r.user === 'matrix@example.com');
+  const records = (await auditRecords(stack)).filter((r) => r.user === 'matrix@example.com');
   expect(records).toHaveLength(cases.length * 2);
   for (const r of records) {
     expect(r.status).toBe(200);

@@ -156,7 +156,7 @@ test('a revoked token is refused within TOKEN_CACHE_TTL_MS, and the refusal is a
     .catch((e: unknown) => e);
   expect(refused).toBeInstanceOf(Anthropic.AuthenticationError);
   expect((refused as Error).message).toContain('revoked');
-  const records = (await auditRecords(stack.store)).filter((r) => r.user === 'leaver@example.com');
+  const records = (await auditRecords(stack)).filter((r) => r.user === 'leaver@example.com');
   expect(records.map((r) => r.status)).toEqual([200, 401]);
   expect((await stack.store.tokens.list({ user: 'leaver@example.com' }))[0]?.lastUsedAt).toBeTruthy();
 });
@@ -205,7 +205,7 @@ test('a client that disconnects mid-stream aborts the upstream call; the request
   expect(upstream?.aborted).toBe(true);
   let record: Awaited<ReturnType<typeof auditRecords>>[number] | undefined;
   for (let i = 0; i < 100 && !record; i++) {
-    record = (await auditRecords(stack.store)).find((r) => r.id === 'disconnect-1');
+    record = (await auditRecords(stack)).find((r) => r.id === 'disconnect-1');
     if (!record) await Bun.sleep(20);
   }
   expect(record?.reason).toContain('interrupted');
@@ -343,7 +343,7 @@ describe('a Claude-Code-like session', () => {
     const replay = stack.sim.requests({ since }).at(-1);
     expect(replay?.dialect).toBe('openai');
     expect(JSON.stringify(replay?.body)).not.toContain('The user greets me.');
-    const records = await auditRecords(stack.store);
+    const records = await auditRecords(stack);
     expect(records.at(-1)?.reason).toBe('session-taint');
   });
 });

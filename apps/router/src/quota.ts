@@ -4,10 +4,12 @@ import {
   type limitsSchema,
   type Route,
   type UsageLedger,
+  type UsageEntry,
   type UsageTally,
 } from '@split-brain/store';
 import type { Usage } from '@split-brain/wire';
 import { WireError } from '@split-brain/wire';
+import { DeferredAppender } from './deferred-appender.ts';
 
 export interface Reservation {
   user: string;
@@ -36,6 +38,7 @@ export class QuotaGate {
   private unseen = new Map<string, number>();
   private refreshing: Promise<void> | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
+  private readonly deferred: DeferredAppender<UsageEntry>;
 
   constructor(
     private readonly ledger: UsageLedger,
@@ -43,8 +46,10 @@ export class QuotaGate {
     private readonly limits: LiveFile<typeof limitsSchema>,
     private readonly refreshMs: number,
     private readonly now: () => number = Date.now,
+    onDeferredError: (error: unknown) => void = () => {},
   ) {
     this.tally = ledger.tally(dayOf(now()));
+    this.deferred = new DeferredAppender((entry) => writer.append(entry), onDeferredError);
   }
 
   async start() {
@@ -55,6 +60,7 @@ export class QuotaGate {
 
   stop() {
     if (this.timer) clearInterval(this.timer);
+    this.deferred.drain();
   }
 
   limitFor(user: string): number | null {
@@ -98,20 +104,26 @@ export class QuotaGate {
     // An interrupted stream is charged at least its estimate: the backend may have generated more than it
     // reported before the connection went, and usage mostly arrives in the last event.
     if (options.interrupted) actual = Math.max(actual, reservation.estimate);
-    this.append({
-      user: reservation.user,
-      requestId: reservation.requestId,
-      brain: reservation.brain,
-      kind: 'settle',
-      tokens: actual - reservation.tokens,
-      inputTokens: input,
-      outputTokens: output,
-    });
+    // A user without a limit held nothing, so nothing waits on this entry: it is written just after the
+    // response has gone out. Held reservations are settled at once, so other pods see them replaced.
+    this.append(
+      {
+        user: reservation.user,
+        requestId: reservation.requestId,
+        brain: reservation.brain,
+        kind: 'settle',
+        tokens: actual - reservation.tokens,
+        inputTokens: input,
+        outputTokens: output,
+      },
+      reservation.tokens === 0,
+    );
   }
 
   refresh(): Promise<void> {
     this.refreshing ??= (async () => {
-      // Everything appended so far is on disk (appends are synchronous), so the read below includes it.
+      // Every held reservation and its settlement is on disk (written synchronously), so the read below
+      // includes them; only settlements of users without a limit may follow one event-loop turn later.
       this.unseen = new Map();
       await this.tally.refresh();
     })().finally(() => {
@@ -120,16 +132,21 @@ export class QuotaGate {
     return this.refreshing;
   }
 
-  private append(entry: {
-    user: string;
-    requestId: string;
-    brain: Route;
-    kind: 'reserve' | 'settle';
-    tokens: number;
-    inputTokens?: number;
-    outputTokens?: number;
-  }) {
-    this.writer.append({ v: 1, time: new Date(this.now()).toISOString(), ...entry });
+  private append(
+    entry: {
+      user: string;
+      requestId: string;
+      brain: Route;
+      kind: 'reserve' | 'settle';
+      tokens: number;
+      inputTokens?: number;
+      outputTokens?: number;
+    },
+    deferred = false,
+  ) {
+    const record: UsageEntry = { v: 1, time: new Date(this.now()).toISOString(), ...entry };
+    if (deferred) this.deferred.append(record);
+    else this.writer.append(record);
     this.unseen.set(entry.user, (this.unseen.get(entry.user) ?? 0) + entry.tokens);
   }
 

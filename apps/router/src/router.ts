@@ -19,8 +19,18 @@ const LIVE_FILE_POLL_MS = 1000;
 /** Builds the router from its config: store, auth, classifier client, policy, quota and the HTTP app. */
 export async function createRouter(
   config: RouterConfig,
-  options: { logger?: Logger; fetchImpl?: typeof fetch } = {},
+  options: {
+    logger?: Logger;
+    fetchImpl?: typeof fetch;
+    /**
+     * Check every audit and usage record against its schema when appending. The records are built by typed
+     * code, so production skips the check on the hot path (readers still validate each line); tests turn it
+     * on so a record that does not fit fails where it is written.
+     */
+    validateRecords?: boolean;
+  } = {},
 ) {
+  const validate = options.validateRecords ?? false;
   const logger = options.logger ?? createLogger('router', config.logLevel, { pod: config.podName });
   const onProblem = (problem: { path: string; message: string }) => logger.error('store problem', problem);
   const store = openStore(config.dataDir, { onProblem });
@@ -30,9 +40,11 @@ export async function createRouter(
   await store.limits.follow(LIVE_FILE_POLL_MS);
   const quota = new QuotaGate(
     store.usage,
-    store.usage.writer(config.podName),
+    store.usage.writer(config.podName, { validate }),
     store.limits,
     config.usageRefreshMs,
+    Date.now,
+    (error) => logger.error('usage write failed', { error: String(error) }),
   );
   await quota.start();
   const localModels = new LocalModels(
@@ -66,7 +78,7 @@ export async function createRouter(
     ),
     quota,
     localModels,
-    audit: new AuditRecorder(store.audit.writer(config.podName), (error) =>
+    audit: new AuditRecorder(store.audit.writer(config.podName, { validate }), (error) =>
       logger.error('audit write failed', { error: String(error) }),
     ),
     metrics: routerMetrics,

@@ -165,7 +165,10 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
   const classifier = await ClassifierProcess.start(dataDir, TEST_KEYWORDS);
   const proxy = new FaultyClassifierProxy(classifier.url);
   const config = loadRouterConfig(routerEnv(dataDir, sim.url, proxy.url, extraEnv));
-  const router = await createRouter(config, { logger: createLogger('router', 'error') });
+  const router = await createRouter(config, {
+    logger: createLogger('router', 'error'),
+    validateRecords: true,
+  });
   const server = Bun.serve({
     port: 0,
     hostname: '127.0.0.1',
@@ -211,7 +214,12 @@ export async function spawnRouter(env: Record<string, string>): Promise<{ url: s
 }
 
 /** Audit records of the stack's data folder, oldest first. */
-export async function auditRecords(store: Store) {
-  const page = await store.audit.page({ limit: 1000 });
+/**
+ * The stack's audit records, oldest first. Audit lines are written just after each response goes out, so
+ * the router's pending lines are flushed first: a test that has its response may not have its line yet.
+ */
+export async function auditRecords(stack: Pick<Stack, 'store' | 'router'>) {
+  stack.router.deps.audit.flush();
+  const page = await stack.store.audit.page({ limit: 1000 });
   return page.records.reverse();
 }

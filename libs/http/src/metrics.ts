@@ -2,11 +2,30 @@
 type Labels = Record<string, string>;
 
 const escapeLabel = (v: string) => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
-const labelKey = (labels: Labels) =>
+const canonicalKey = (labels: Labels) =>
   Object.keys(labels)
     .sort()
     .map((k) => `${k}="${escapeLabel(labels[k] ?? '')}"`)
     .join(',');
+/**
+ * Canonical keys of label sets already seen, by their raw form, so a hot path pays one concatenation and
+ * a lookup instead of a sort and escaping. Bounded: past the bound, new label sets are computed each time.
+ */
+const knownKeys = new Map<string, string>();
+const MAX_KNOWN_KEYS = 10_000;
+const labelKey = (labels: Labels) => {
+  let raw = '';
+  for (const k in labels) {
+    const v = labels[k] ?? '';
+    raw += `${k.length}:${k}${v.length}:${v}`; // length-prefixed: no two label sets share a raw form
+  }
+  let key = knownKeys.get(raw);
+  if (key === undefined) {
+    key = canonicalKey(labels);
+    if (knownKeys.size < MAX_KNOWN_KEYS) knownKeys.set(raw, key);
+  }
+  return key;
+};
 const withLabels = (name: string, key: string) => (key ? `${name}{${key}}` : name);
 
 interface Metric {

@@ -42,7 +42,8 @@ export function createServiceApp(options: {
     c.set('requestId', requestId);
     const start = performance.now();
     await next();
-    c.header('x-request-id', requestId);
+    // Setting a header on a finished response copies it; handlers that already set the id skip that.
+    if (c.res.headers.get('x-request-id') !== requestId) c.header('x-request-id', requestId);
     const path = routePath(c.req.routePath, c.req.path);
     requests.inc({ method: c.req.method, path, status: String(c.res.status) });
     duration.observe((performance.now() - start) / 1000, { path });

@@ -1,5 +1,12 @@
 import { readdir } from 'node:fs/promises';
-import { JsonlAppender, type LineAt, parseLine, readLinesBackward } from './jsonl.ts';
+import {
+  type LineAt,
+  parseLine,
+  readLinesBackward,
+  type PodWriter,
+  type PodWriterOptions,
+  podWriter,
+} from './jsonl.ts';
 import type { StorePaths } from './paths.ts';
 import { logProblem, type ProblemSink } from './problems.ts';
 import { type AuditRecord, auditRecordSchema } from './records.ts';
@@ -24,14 +31,10 @@ export class AuditLog {
     private readonly onProblem: ProblemSink = logProblem,
   ) {}
 
-  writer(pod: string, options: { now?: () => number; fsyncIntervalMs?: number } = {}) {
+  /** This pod's appender (see PodWriterOptions for `validate`). */
+  writer(pod: string, options: PodWriterOptions = {}): PodWriter<AuditRecord> {
     assertSafeId(pod, 'pod name');
-    const appender = new JsonlAppender((day) => this.paths.auditFile(day, pod), options);
-    return {
-      append: (record: AuditRecord) => appender.append(auditRecordSchema.parse(record)),
-      flush: () => appender.flush(),
-      close: () => appender.close(),
-    };
+    return podWriter((day) => this.paths.auditFile(day, pod), auditRecordSchema, options);
   }
 
   async days(): Promise<string[]> {

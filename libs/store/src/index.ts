@@ -32,7 +32,15 @@ export { type AuditPage, AuditLog, InvalidCursorError } from './audit.ts';
 export { readJsonFile, writeFileAtomic, writeFileAtomicSync, writeJsonAtomic } from './atomic-file.ts';
 export { DocumentStore } from './documents.ts';
 export { HeadStore } from './heads.ts';
-export { JsonlAppender, readJsonl, readLinesBackward, readLinesForward } from './jsonl.ts';
+export {
+  JsonlAppender,
+  type PodWriter,
+  type PodWriterOptions,
+  podWriter,
+  readJsonl,
+  readLinesBackward,
+  readLinesForward,
+} from './jsonl.ts';
 export { LabelStore } from './labels.ts';
 export { LiveFile } from './live-file.ts';
 export { type StorePaths, storePaths } from './paths.ts';

@@ -73,6 +73,36 @@ export class JsonlAppender {
   }
 }
 
+export interface PodWriterOptions {
+  now?: () => number;
+  fsyncIntervalMs?: number;
+  /**
+   * `false` skips the schema check on append, for records built by trusted, typed code on a hot path
+   * (readers still validate every line); the default checks every record.
+   */
+  validate?: boolean;
+}
+
+export interface PodWriter<T> {
+  append(record: T): void;
+  flush(): void;
+  close(): void;
+}
+
+/** One pod's daily JSONL writer for records of one schema (the audit log and the usage ledger). */
+export function podWriter<S extends z.ZodType>(
+  pathForDay: (day: string) => string,
+  schema: S,
+  options: PodWriterOptions = {},
+): PodWriter<z.output<S>> {
+  const appender = new JsonlAppender(pathForDay, options);
+  return {
+    append: (record) => appender.append(options.validate === false ? record : schema.parse(record)),
+    flush: () => appender.flush(),
+    close: () => appender.close(),
+  };
+}
+
 export interface LineAt {
   text: string;
   /** Byte offset of the line's first byte. */

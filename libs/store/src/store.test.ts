@@ -174,6 +174,16 @@ describe('audit log', () => {
     w.close();
   });
 
+  test('a non-validating writer appends as given, and readers still skip what does not fit', async () => {
+    const s = open();
+    const w = s.audit.writer('pod-a', { validate: false, fsyncIntervalMs: 0 });
+    w.append(audit('good', '2026-03-01T10:00:00.000Z'));
+    w.append({ ...audit('bad', '2026-03-01T11:00:00.000Z'), status: 'teapot' as unknown as number });
+    w.close();
+    expect((await s.audit.page({ limit: 10 })).records.map((r) => r.id)).toEqual(['good']);
+    expect(problems).toHaveLength(1);
+  });
+
   test('a garbled cursor is refused', async () => {
     await expect(open().audit.page({ limit: 5, cursor: 'bm90IGpzb24' })).rejects.toThrow(/cursor/);
   });

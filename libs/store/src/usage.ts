@@ -1,5 +1,12 @@
 import { listDays, listPodFiles } from './audit.ts';
-import { JsonlAppender, parseLine, readJsonl, readLinesForward } from './jsonl.ts';
+import {
+  parseLine,
+  readJsonl,
+  readLinesForward,
+  type PodWriter,
+  type PodWriterOptions,
+  podWriter,
+} from './jsonl.ts';
 import type { StorePaths } from './paths.ts';
 import { logProblem, type ProblemSink } from './problems.ts';
 import { type Route, type UsageEntry, usageEntrySchema } from './records.ts';
@@ -18,14 +25,10 @@ export class UsageLedger {
     private readonly onProblem: ProblemSink = logProblem,
   ) {}
 
-  writer(pod: string, options: { now?: () => number; fsyncIntervalMs?: number } = {}) {
+  /** This pod's appender (see PodWriterOptions for `validate`). */
+  writer(pod: string, options: PodWriterOptions = {}): PodWriter<UsageEntry> {
     assertSafeId(pod, 'pod name');
-    const appender = new JsonlAppender((day) => this.paths.usageFile(day, pod), options);
-    return {
-      append: (entry: UsageEntry) => appender.append(usageEntrySchema.parse(entry)),
-      flush: () => appender.flush(),
-      close: () => appender.close(),
-    };
+    return podWriter((day) => this.paths.usageFile(day, pod), usageEntrySchema, options);
   }
 
   async days(): Promise<string[]> {

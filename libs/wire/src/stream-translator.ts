@@ -41,6 +41,20 @@ export interface StreamTranslatorOptions {
 
 // ───────── upstream event parsing ─────────
 
+/** An upstream failure, told to the client as a generic API error. */
+const upstreamError = (message: string) => ({ kind: 'error', message, errorKind: 'api_error' }) as const;
+
+const notJson = Symbol('not JSON');
+
+/** The event's data as JSON, or `notJson`; both dialects carry JSON in every event but [DONE]. */
+function eventJson(event: SseEvent): unknown {
+  try {
+    return JSON.parse(event.data);
+  } catch {
+    return notJson;
+  }
+}
+
 export type OpenAIUpstreamItem =
   | { kind: 'chunk'; chunk: OpenAIChunk }
   | { kind: 'done' }
@@ -49,16 +63,8 @@ export type OpenAIUpstreamItem =
 /** Reads one upstream OpenAI-dialect SSE event, including ScalarLM's `data: {"error": "…"}` failures. */
 export function parseOpenAIStreamEvent(event: SseEvent): OpenAIUpstreamItem {
   if (event.data === '[DONE]') return { kind: 'done' };
-  let value: unknown;
-  try {
-    value = JSON.parse(event.data);
-  } catch {
-    return {
-      kind: 'error',
-      message: 'the upstream sent a stream event that is not JSON',
-      errorKind: 'api_error',
-    };
-  }
+  const value = eventJson(event);
+  if (value === notJson) return upstreamError('the upstream sent a stream event that is not JSON');
   if (value && typeof value === 'object' && 'error' in value && (value as { error: unknown }).error != null) {
     const error = (value as { error: unknown }).error;
     const message =
@@ -67,16 +73,10 @@ export function parseOpenAIStreamEvent(event: SseEvent): OpenAIUpstreamItem {
         : typeof (error as { message?: unknown }).message === 'string'
           ? (error as { message: string }).message
           : 'the upstream reported an error';
-    return { kind: 'error', message, errorKind: 'api_error' };
+    return upstreamError(message);
   }
   const parsed = openaiChunkSchema.safeParse(value);
-  if (!parsed.success) {
-    return {
-      kind: 'error',
-      message: 'the upstream sent a malformed chat.completion.chunk',
-      errorKind: 'api_error',
-    };
-  }
+  if (!parsed.success) return upstreamError('the upstream sent a malformed chat.completion.chunk');
   return { kind: 'chunk', chunk: parsed.data };
 }
 
@@ -98,25 +98,16 @@ const knownAnthropicEvents = new Set([
 
 /** Reads one upstream Anthropic SSE event. Unknown event types are ignored, as the SDK does. */
 export function parseAnthropicStreamEvent(event: SseEvent): AnthropicUpstreamItem {
-  let value: unknown;
-  try {
-    value = JSON.parse(event.data);
-  } catch {
-    return {
-      kind: 'error',
-      message: 'the upstream sent a stream event that is not JSON',
-      errorKind: 'api_error',
-    };
-  }
+  const value = eventJson(event);
+  if (value === notJson) return upstreamError('the upstream sent a stream event that is not JSON');
   const type = (value as { type?: unknown } | null)?.type;
   if (typeof type !== 'string' || !knownAnthropicEvents.has(type)) {
     return typeof type === 'string'
       ? { kind: 'ignored' }
-      : { kind: 'error', message: 'the upstream sent an event without a type', errorKind: 'api_error' };
+      : upstreamError('the upstream sent an event without a type');
   }
   const parsed = anthropicStreamEventSchema.safeParse(value);
-  if (!parsed.success)
-    return { kind: 'error', message: `the upstream sent a malformed ${type} event`, errorKind: 'api_error' };
+  if (!parsed.success) return upstreamError(`the upstream sent a malformed ${type} event`);
   return { kind: 'event', event: parsed.data };
 }
 
@@ -134,11 +125,21 @@ export function openaiItemToSse(item: OpenAIStreamItem): SseEvent {
 
 // ───────── translators ─────────
 
-class OpenAIToAnthropicTranslator implements StreamTranslator {
-  private readonly machine: OpenAIToAnthropicStream;
-  constructor(options: StreamTranslatorOptions) {
-    this.machine = new OpenAIToAnthropicStream(options.model ? { model: options.model } : {});
-  }
+/** What the two translating state machines have in common; `Out` is the item they emit. */
+interface TranslatingMachine<Out> {
+  readonly usage: Usage;
+  readonly finished: boolean;
+  readonly failed: boolean;
+  pushError(message: string, kind?: ErrorKind): Out[];
+  end(): Out[];
+}
+
+/** Wraps a translating machine: the SSE parsing is the subclass's, the ending and failing are shared. */
+abstract class MachineTranslator<Out, Machine extends TranslatingMachine<Out>> implements StreamTranslator {
+  constructor(
+    protected readonly machine: Machine,
+    private readonly toSse: (item: Out) => SseEvent,
+  ) {}
   get usage(): Usage {
     return this.machine.usage;
   }
@@ -148,73 +149,88 @@ class OpenAIToAnthropicTranslator implements StreamTranslator {
   get failed(): boolean {
     return this.machine.failed;
   }
+  abstract push(event: SseEvent): SseEvent[];
+  end(incomplete = false): SseEvent[] {
+    const out =
+      incomplete && !this.machine.finished
+        ? this.machine.pushError('the upstream stream was cut mid-event')
+        : this.machine.end();
+    return this.emit(out);
+  }
+  fail(message: string, kind: ErrorKind = 'api_error'): SseEvent[] {
+    return this.emit(this.machine.pushError(message, kind));
+  }
+  protected emit(out: Out[]): SseEvent[] {
+    return out.map(this.toSse);
+  }
+}
+
+class OpenAIToAnthropicTranslator extends MachineTranslator<AnthropicStreamEvent, OpenAIToAnthropicStream> {
+  constructor(options: StreamTranslatorOptions) {
+    super(new OpenAIToAnthropicStream(options.model ? { model: options.model } : {}), anthropicEventToSse);
+  }
   push(event: SseEvent): SseEvent[] {
     const item = parseOpenAIStreamEvent(event);
-    const out =
+    return this.emit(
       item.kind === 'done'
         ? this.machine.pushDone()
         : item.kind === 'error'
           ? this.machine.pushError(item.message, item.errorKind)
-          : this.machine.pushChunk(item.chunk);
-    return out.map(anthropicEventToSse);
-  }
-  end(incomplete = false): SseEvent[] {
-    const out =
-      incomplete && !this.machine.finished
-        ? this.machine.pushError('the upstream stream was cut mid-event')
-        : this.machine.end();
-    return out.map(anthropicEventToSse);
-  }
-  fail(message: string, kind: ErrorKind = 'api_error'): SseEvent[] {
-    return this.machine.pushError(message, kind).map(anthropicEventToSse);
+          : this.machine.pushChunk(item.chunk),
+    );
   }
 }
 
-class AnthropicToOpenAITranslator implements StreamTranslator {
-  private readonly machine: AnthropicToOpenAIStream;
+class AnthropicToOpenAITranslator extends MachineTranslator<OpenAIStreamItem, AnthropicToOpenAIStream> {
   constructor(options: StreamTranslatorOptions) {
-    this.machine = new AnthropicToOpenAIStream({
-      includeUsage: options.includeUsage ?? false,
-      ...(options.model ? { model: options.model } : {}),
-      ...(options.now ? { now: options.now } : {}),
-    });
-  }
-  get usage(): Usage {
-    return this.machine.usage;
-  }
-  get finished(): boolean {
-    return this.machine.finished;
-  }
-  get failed(): boolean {
-    return this.machine.failed;
+    super(
+      new AnthropicToOpenAIStream({
+        includeUsage: options.includeUsage ?? false,
+        ...(options.model ? { model: options.model } : {}),
+        ...(options.now ? { now: options.now } : {}),
+      }),
+      openaiItemToSse,
+    );
   }
   push(event: SseEvent): SseEvent[] {
     const item = parseAnthropicStreamEvent(event);
     if (item.kind === 'ignored') return [];
-    const out =
+    return this.emit(
       item.kind === 'error'
         ? this.machine.pushError(item.message, item.errorKind)
-        : this.machine.pushEvent(item.event);
-    return out.map(openaiItemToSse);
+        : this.machine.pushEvent(item.event),
+    );
   }
+}
+
+/** Same dialect on both sides: events go through; what is shared is the ending and the failing. */
+abstract class Passthrough implements StreamTranslator {
+  usage: Usage = emptyUsage();
+  finished = false;
+  failed = false;
+  abstract push(event: SseEvent): SseEvent[];
+  /** The client-dialect error event. */
+  protected abstract errorEvent(message: string, kind: ErrorKind): SseEvent;
   end(incomplete = false): SseEvent[] {
-    const out =
-      incomplete && !this.machine.finished
-        ? this.machine.pushError('the upstream stream was cut mid-event')
-        : this.machine.end();
-    return out.map(openaiItemToSse);
+    if (this.finished || this.failed) return [];
+    return this.fail(
+      incomplete
+        ? 'the upstream stream was cut mid-event'
+        : 'the upstream stream ended before the response was complete',
+    );
   }
   fail(message: string, kind: ErrorKind = 'api_error'): SseEvent[] {
-    return this.machine.pushError(message, kind).map(openaiItemToSse);
+    if (this.finished || this.failed) return [];
+    this.failed = true;
+    return [this.errorEvent(message, kind)];
   }
 }
 
 /** OpenAI backend to OpenAI client: passes chunks through, normalising ScalarLM's quirks. */
-class OpenAIPassthrough implements StreamTranslator {
-  usage: Usage = emptyUsage();
-  finished = false;
-  failed = false;
-  constructor(private readonly options: StreamTranslatorOptions) {}
+class OpenAIPassthrough extends Passthrough {
+  constructor(private readonly options: StreamTranslatorOptions) {
+    super();
+  }
   push(event: SseEvent): SseEvent[] {
     if (this.finished || this.failed) return [];
     const item = parseOpenAIStreamEvent(event);
@@ -234,31 +250,16 @@ class OpenAIPassthrough implements StreamTranslator {
     if (this.options.model) chunk.model = this.options.model;
     return [{ data: JSON.stringify(chunk) }];
   }
-  end(incomplete = false): SseEvent[] {
-    if (this.finished || this.failed) return [];
-    return this.fail(
-      incomplete
-        ? 'the upstream stream was cut mid-event'
-        : 'the upstream stream ended before the response was complete',
-    );
-  }
-  fail(message: string, kind: ErrorKind = 'api_error'): SseEvent[] {
-    if (this.finished || this.failed) return [];
-    this.failed = true;
-    return [
-      openaiItemToSse({
-        kind: 'error',
-        error: { message, type: openaiErrorType(kind), param: null, code: null },
-      }),
-    ];
+  protected errorEvent(message: string, kind: ErrorKind): SseEvent {
+    return openaiItemToSse({
+      kind: 'error',
+      error: { message, type: openaiErrorType(kind), param: null, code: null },
+    });
   }
 }
 
 /** Anthropic backend to Anthropic client: forwards Claude's bytes unchanged (thinking signatures). */
-class AnthropicPassthrough implements StreamTranslator {
-  usage: Usage = emptyUsage();
-  finished = false;
-  failed = false;
+class AnthropicPassthrough extends Passthrough {
   push(event: SseEvent): SseEvent[] {
     if (this.finished || this.failed) return [];
     const item = parseAnthropicStreamEvent(event);
@@ -278,18 +279,8 @@ class AnthropicPassthrough implements StreamTranslator {
     else if (parsed.type === 'error') this.failed = true;
     return [event];
   }
-  end(incomplete = false): SseEvent[] {
-    if (this.finished || this.failed) return [];
-    return this.fail(
-      incomplete
-        ? 'the upstream stream was cut mid-event'
-        : 'the upstream stream ended before the response was complete',
-    );
-  }
-  fail(message: string, kind: ErrorKind = 'api_error'): SseEvent[] {
-    if (this.finished || this.failed) return [];
-    this.failed = true;
-    return [anthropicEventToSse({ type: 'error', error: { type: anthropicErrorType(kind), message } })];
+  protected errorEvent(message: string, kind: ErrorKind): SseEvent {
+    return anthropicEventToSse({ type: 'error', error: { type: anthropicErrorType(kind), message } });
   }
 }
 

@@ -1,0 +1,109 @@
+import { createResource, createSignal, Show } from 'solid-js';
+import { type Me, request, upload } from '../api.ts';
+import { createNotes } from '../components/notes.ts';
+import { DataTable } from '../components/data-table.tsx';
+import { bytes, ErrorNote, Page, Progress, StatusNote, when } from '../widgets.tsx';
+
+interface DocumentMeta {
+  id: string;
+  name: string;
+  mediaType: string;
+  bytes: number;
+  textChars: number;
+  uploadedAt: string;
+  uploadedBy: string;
+}
+
+export function DocumentsView(props: { me: Me }) {
+  const [documents, { refetch }] = createResource(() =>
+    request<{ documents: DocumentMeta[] }>('GET', '/api/documents').then((r) => r.documents),
+  );
+  const [progress, setProgress] = createSignal<number>();
+  const { error, setError, status, setStatus, attempt } = createNotes();
+  let input: HTMLInputElement | undefined;
+
+  const send = async (e: SubmitEvent) => {
+    e.preventDefault();
+    const files = [...(input?.files ?? [])];
+    if (files.length === 0) return setError('Choose a file first.');
+    setError(undefined);
+    for (const file of files) {
+      if (file.size > props.me.maxUploadBytes) {
+        setError(`${file.name} is larger than the ${bytes(props.me.maxUploadBytes)} limit.`);
+        continue;
+      }
+      const form = new FormData();
+      form.set('file', file);
+      setProgress(0);
+      await attempt(async () => {
+        const r = await upload<{ document: DocumentMeta }>('/api/documents', form, setProgress);
+        setStatus(`Uploaded ${r.document.name}: ${r.document.textChars} characters of text.`);
+      });
+    }
+    setProgress(undefined);
+    if (input) input.value = '';
+    refetch();
+  };
+  const remove = async (d: DocumentMeta) => {
+    if (!confirm(`Delete ${d.name}?`)) return;
+    await attempt(async () => {
+      await request('DELETE', `/api/documents/${d.id}`);
+      refetch();
+    });
+  };
+
+  return (
+    <Page
+      title="Documents"
+      intro={`Proprietary documents the classifier learns from: text, Markdown, HTML or PDF, up to ${bytes(props.me.maxUploadBytes)} each.`}
+    >
+      <form class="row" onSubmit={send}>
+        <label>
+          File
+          <input
+            ref={input}
+            name="file"
+            type="file"
+            multiple
+            accept=".txt,.text,.md,.markdown,.html,.htm,.pdf"
+          />
+        </label>
+        <button type="submit" class="primary" disabled={progress() !== undefined}>
+          Upload
+        </button>
+      </form>
+      <Show when={progress() !== undefined}>
+        <Progress label="Uploading" done={Math.round((progress() ?? 0) * 100)} total={100} />
+      </Show>
+      <ErrorNote error={error()} />
+      <StatusNote text={status()} />
+      <DataTable
+        caption="Documents"
+        columns={['Name', 'Type', 'Size', 'Text', 'Uploaded']}
+        actions
+        items={documents()}
+        empty="No documents yet."
+        row={(d) => (
+          <tr>
+            <td>
+              <a href={`/api/documents/${d.id}/text`} target="_blank" rel="noreferrer">
+                {d.name}
+              </a>
+            </td>
+            <td>{d.mediaType}</td>
+            <td>{bytes(d.bytes)}</td>
+            <td>{d.textChars.toLocaleString()} chars</td>
+            <td>
+              {when(d.uploadedAt)} by {d.uploadedBy}
+            </td>
+            <td>
+              <button type="button" class="danger" onClick={() => remove(d)}>
+                Delete<span class="sr-only"> {d.name}</span>
+              </button>
+            </td>
+          </tr>
+        )}
+      />
+    </Page>
+  );
+}
