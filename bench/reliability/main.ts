@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { formatResults } from '../report/format.ts';
 import { renderReliability, soakPlot } from './report.ts';
 import { fullSuite, runSuite, shortSuite } from './suite.ts';
 
@@ -15,6 +16,7 @@ export async function reliabilityMain(argv: string[]): Promise<void> {
   const path = join(dir, 'reliability.md');
   writeFileSync(path, renderReliability(report, { date: new Date().toISOString(), commit: sha }));
   if (report.soakRss.length > 1) writeFileSync(join(dir, 'reliability-soak-rss.svg'), soakPlot(report));
+  formatResults(dir);
   const failed = report.checks.filter((c) => !c.passed);
   console.log(
     `[reliability] ${report.checks.length - failed.length} passed, ${failed.length} failed in ${report.durationS.toFixed(0)} s; report: ${path}`,

@@ -3,6 +3,7 @@ import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchResults } from '../lib/results.ts';
 import { renderMarkdown } from './markdown.ts';
+import { formatResults } from './format.ts';
 import { renderPlots } from './plots.ts';
 
 export async function writeReport(root: string, results: BenchResults, outDir?: string): Promise<string> {
@@ -12,6 +13,7 @@ export async function writeReport(root: string, results: BenchResults, outDir?: 
   writeFileSync(join(dir, 'report.md'), renderMarkdown(results));
   writeFileSync(join(dir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   for (const [file, svg] of Object.entries(renderPlots(results))) writeFileSync(join(dir, file), svg);
+  formatResults(dir);
   if (!outDir && !results.quick) {
     const latest = join(root, 'bench/results/latest');
     rmSync(latest, { recursive: true, force: true });
