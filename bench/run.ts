@@ -126,13 +126,14 @@ async function measure(
   const row = { load, peakRssMiB: memory.peakRssMiB, helperPeakRssMiB: helper ? helper.peakRssMiB : null };
   if (!running.metricsUrl || !before) return row;
   const after = await scrape(running.metricsUrl);
-  const delta = (prefix: string): number => sumOf(after, prefix) - sumOf(before, prefix);
+  const delta = (name: string, labels?: string): number =>
+    sumOf(after, name, labels) - sumOf(before, name, labels);
   const calls = delta('router_classifier_duration_seconds_count');
   return {
     ...row,
     routing: {
-      cacheHits: delta('router_classification_cache_total{result="hit"'),
-      cacheMisses: delta('router_classification_cache_total{result="miss"'),
+      cacheHits: delta('router_classification_cache_total', 'result="hit"'),
+      cacheMisses: delta('router_classification_cache_total', 'result="miss"'),
       classifierCalls: calls,
       classifierMeanMs: calls > 0 ? (delta('router_classifier_duration_seconds_sum') / calls) * 1000 : null,
       classifierFailures: delta('router_classifier_failures_total'),

@@ -15,10 +15,18 @@ export function parsePrometheus(text: string): Samples {
   return samples;
 }
 
-/** The sum of every sample whose series starts with `prefix` (a name, or a name with some labels). */
-export function sumOf(samples: Samples, prefix: string): number {
+/**
+ * The sum of every sample of metric `name` (also under a registry prefix, e.g. `split_brain_<name>`)
+ * whose labels contain `labels` (e.g. `result="hit"`), when given.
+ */
+export function sumOf(samples: Samples, name: string, labels?: string): number {
   let total = 0;
-  for (const [series, value] of samples) if (series.startsWith(prefix)) total += value;
+  for (const [series, value] of samples) {
+    const metric = series.split('{')[0] ?? '';
+    if (metric !== name && !metric.endsWith(`_${name}`)) continue;
+    if (labels && !series.includes(labels)) continue;
+    total += value;
+  }
   return total;
 }
 
