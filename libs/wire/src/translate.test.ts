@@ -260,8 +260,20 @@ test('validation names the field at fault in each dialect', () => {
   expect(openai.ok).toBe(false);
   if (!openai.ok) expect(openai.error.param).toBe('messages.0.content');
   const noMessages = validateOpenAIChatRequest({ model: 'm' });
-  if (!noMessages.ok)
-    expect(noMessages.error).toMatchObject({ param: 'messages', message: 'Field required' });
+  expect(noMessages.ok ? undefined : noMessages.error).toMatchObject({
+    param: 'messages',
+    message: 'Field required',
+  });
+  // A present field of the wrong type is not "required": the message says what type was expected.
+  for (const maxTokens of ['32', 1.5, []]) {
+    const wrongType = validateOpenAIChatRequest({
+      model: 'm',
+      max_tokens: maxTokens,
+      messages: [{ role: 'user', content: 'x' }],
+    });
+    expect(wrongType.ok ? undefined : wrongType.error.param).toBe('max_tokens');
+    expect(wrongType.ok ? '' : wrongType.error.message).not.toBe('Field required');
+  }
   const anthropic = validateAnthropicMessagesRequest({
     model: 'c',
     messages: [{ role: 'user', content: 'x' }],

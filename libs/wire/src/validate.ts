@@ -14,13 +14,23 @@ import { type OpenAIChatRequest, openaiChatRequestSchema } from './openai-schema
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; error: WireError };
 
-function firstIssue(error: z.ZodError): WireError {
+function firstIssue(error: z.ZodError, body: object): WireError {
   const issue = error.issues[0];
   if (!issue) return new WireError(400, 'invalid_request', 'invalid request body');
   const param = issue.path.map(String).join('.');
   let message = issue.message;
-  if (issue.code === 'invalid_type' && issue.input === undefined) message = 'Field required';
+  // zod reports a missing field and a wrongly typed one alike; only a field that is really absent is "required".
+  if (issue.code === 'invalid_type' && !isPresent(body, issue.path)) message = 'Field required';
   return new WireError(400, 'invalid_request', message, param || undefined);
+}
+
+function isPresent(body: object, path: readonly PropertyKey[]): boolean {
+  let at: unknown = body;
+  for (const key of path) {
+    if (at === null || typeof at !== 'object' || !Object.hasOwn(at, key)) return false;
+    at = (at as Record<PropertyKey, unknown>)[key];
+  }
+  return at !== undefined;
 }
 
 function parseWith<T>(schema: z.ZodType<T>, body: unknown): Validated<T> {
@@ -28,7 +38,9 @@ function parseWith<T>(schema: z.ZodType<T>, body: unknown): Validated<T> {
     return { ok: false, error: new WireError(400, 'invalid_request', 'request body must be a JSON object') };
   }
   const result = schema.safeParse(body);
-  return result.success ? { ok: true, value: result.data } : { ok: false, error: firstIssue(result.error) };
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, error: firstIssue(result.error, body) };
 }
 
 function fail<T>(param: string, message: string): Validated<T> {
