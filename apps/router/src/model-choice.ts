@@ -7,6 +7,8 @@ const CLAUDE_NAME = /^(claude|anthropic)[-./]|^(haiku|sonnet|opus)(\b|[-[])/i;
 /** Names that leave the choice to the router. */
 const ROUTER_CHOICE = new Set(['auto', 'split-brain', 'default']);
 
+const MAX_MODEL_NAME = 256;
+
 export const isClaudeName = (model: string) => CLAUDE_NAME.test(model);
 
 /**
@@ -14,6 +16,10 @@ export const isClaudeName = (model: string) => CLAUDE_NAME.test(model);
  * "auto". A client asking for "gpt-4o" gets a clear 400 instead of a silent substitution.
  */
 export function checkModelAllowed(model: string, local: LocalModels) {
+  // Real model ids are short; a huge one is abuse, not a name, and must not be forwarded upstream.
+  if (model.length > MAX_MODEL_NAME) {
+    throw new WireError(400, 'invalid_request', `model: at most ${MAX_MODEL_NAME} characters`, 'model');
+  }
   if (isClaudeName(model) || ROUTER_CHOICE.has(model.toLowerCase()) || local.isServed(model)) return;
   throw new WireError(
     400,

@@ -118,6 +118,13 @@ describe('bad input gets the dialect error, and the router keeps serving', () =>
       status: 400,
       mentions: 'gpt-4o',
     },
+    {
+      name: 'a Claude-looking model name of 10 kB',
+      path: '/v1/messages',
+      body: JSON.stringify({ ...good, model: `claude-${'x'.repeat(10_000)}` }),
+      status: 400,
+      mentions: 'at most 256 characters',
+    },
   ];
   for (const c of cases) {
     test(c.name, async () => {
