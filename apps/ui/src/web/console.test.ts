@@ -188,6 +188,12 @@ describe('the console in Chromium (dev mode, full stack)', () => {
     await page.getByText(`Promoted ${trained}; the classifier reloaded it.`).waitFor();
     await expect(page.getByTestId('current-head').textContent()).resolves.toBe(trained);
     expect((await store.heads.pointer())?.current).toBe(trained);
+    // The saved-heads table shows the head's cross-validated metrics, not placeholders.
+    const savedRow = page
+      .getByRole('table', { name: 'Saved heads' })
+      .getByRole('row')
+      .filter({ hasText: trained });
+    expect(await savedRow.textContent()).not.toContain('—');
     await shot('training');
 
     await open('Probe');

@@ -223,9 +223,9 @@ export function TrainingView() {
           <tr>
             <td>{h.version}</td>
             <td>{when(h.createdAt)}</td>
-            <td>{metric(h.metrics.auc)}</td>
-            <td>{metric(h.metrics.precision)}</td>
-            <td>{metric(h.metrics.recall)}</td>
+            <td>{metric(h.metrics.cvRocAuc)}</td>
+            <td>{metric(h.metrics.cvPrecision)}</td>
+            <td>{metric(h.metrics.cvRecall)}</td>
             <td>
               <Show
                 when={heads()?.pointer?.current !== h.version}
