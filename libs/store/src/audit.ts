@@ -81,8 +81,23 @@ export class AuditLog {
     return { records, nextCursor: null } satisfies AuditPage;
   }
 
-  /** Finds one record by request id (scans newest first). */
-  async find(id: string): Promise<AuditRecord | undefined> {
+  /**
+   * Finds one record by request id, scanning newest first. With the record's `time` as a hint (a list row
+   * has it), the scan starts at that day and stops at the first record older than it, so opening a row
+   * costs about the records of its day written after it, not the whole log; a wrong hint falls back to the
+   * full scan.
+   */
+  async find(id: string, hint: { time?: string } = {}): Promise<AuditRecord | undefined> {
+    const day = hint.time?.slice(0, 10);
+    if (hint.time && day && /^\d{4}-\d{2}-\d{2}$/.test(day)) {
+      const time = hint.time;
+      const near = await this.page({
+        limit: 1,
+        cursor: encodeCursor({ day, offsets: {} }),
+        filter: (r) => r.id === id || r.time < time,
+      });
+      if (near.records[0]?.id === id) return near.records[0];
+    }
     let cursor: string | null = null;
     do {
       const page: AuditPage = await this.page({ limit: 1000, cursor, filter: (r) => r.id === id });

@@ -141,6 +141,14 @@ describe('audit log', () => {
     const filtered = await s.audit.page({ limit: 100, filter: (r) => r.pod === 'pod-b' });
     expect(filtered.records.length).toBe(14);
     expect((await s.audit.find('r5'))?.text).toBe('text of r5');
+    // With its time as a hint the lookup starts at the record's day: a newer day is never read (its bad
+    // line goes unreported), and a wrong hint still finds the record through the full scan.
+    appendFileSync(s.paths.auditFile('2026-11-23', 'pod-a'), 'not json\n');
+    expect((await s.audit.find('r5', { time: times[5] }))?.id).toBe('r5');
+    expect(problems).toEqual([]);
+    expect((await s.audit.find('r5', { time: times[30] }))?.id).toBe('r5');
+    expect(problems.length).toBeGreaterThan(0); // the wrong hint made it read the newer day
+    expect(await s.audit.find('nope', { time: times[5] })).toBeUndefined();
   });
 
   test('skips a torn last line, reports a non-JSON line and an unknown version, and keeps reading', async () => {

@@ -8,7 +8,12 @@ import { jsonBody } from './body.ts';
 const labelValue = z.enum(['proprietary', 'public'], { error: 'label must be "proprietary" or "public"' });
 
 const addSchema = z.union([
-  z.object({ requestId: z.string().min(1).max(200), label: labelValue }),
+  // requestTime (the list row's time) lets the store start its lookup at the record's day.
+  z.object({
+    requestId: z.string().min(1).max(200),
+    requestTime: z.string().max(40).optional(),
+    label: labelValue,
+  }),
   z.object({ text: z.string().trim().min(1, 'text must not be empty').max(200_000), label: labelValue }),
 ]);
 
@@ -33,7 +38,7 @@ export function labelRoutes(store: Store) {
     const me = c.get('identity');
     const input = await jsonBody(c, addSchema);
     if ('requestId' in input) {
-      const record = await store.audit.find(input.requestId);
+      const record = await store.audit.find(input.requestId, { time: input.requestTime });
       if (!record)
         throw notFound(`no request ${input.requestId.slice(0, 80)} in the audit log; nothing was labelled`);
       if (!me.admin && record.user.toLowerCase() !== me.email) throw forbidden('this request is not yours');

@@ -69,12 +69,12 @@ export function RequestsView(props: { me: Me }) {
   };
   onMount(() => load());
 
-  const show = async (id: string) => {
+  const show = async (id: string, time: string) => {
     await attempt(async () => {
       setOpen(
         await request<{ record: AuditRow; label: { label: string } | null }>(
           'GET',
-          `/api/requests/${encodeURIComponent(id)}`,
+          `/api/requests/${encodeURIComponent(id)}?time=${encodeURIComponent(time)}`,
         ),
       );
       queueMicrotask(() => document.getElementById('request-detail')?.focus());
@@ -84,7 +84,7 @@ export function RequestsView(props: { me: Me }) {
     const record = open()?.record;
     if (!record) return;
     await attempt(async () => {
-      await request('POST', '/api/labels', { requestId: record.id, label: value });
+      await request('POST', '/api/labels', { requestId: record.id, requestTime: record.time, label: value });
       setOpen({ record, label: { label: value } });
       setStatus(`Labelled ${record.id} as ${value}.`);
     });
@@ -164,7 +164,7 @@ export function RequestsView(props: { me: Me }) {
                 <button
                   type="button"
                   class="link"
-                  onClick={() => show(r.id)}
+                  onClick={() => show(r.id, r.time)}
                   aria-label={`Open request ${r.id}`}
                 >
                   {when(r.time)}
