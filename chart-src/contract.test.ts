@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, test } from 'bun:test';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Subprocess } from 'bun';
@@ -14,6 +13,7 @@ import { goldenFile } from './helm.ts';
 import { DATA_ROOT, SECRET_VARIABLES } from './model/components.ts';
 import { ENVIRONMENTS } from './model/overlays.ts';
 import { find, type K8sObject, parseManifests, ROOT } from './testing/render.ts';
+import { freePort } from '../libs/http/src/index.ts';
 
 /**
  * The contract between the chart and the apps: for each app, the environment the rendered manifests give
@@ -93,16 +93,6 @@ afterAll(() => {
   for (const p of running) p.kill();
   rmSync(scratch, { recursive: true, force: true });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
-    });
-  });
-}
 
 /** The data folder as the pod sees it, made of temp folders: the mounts become real directories. */
 function dataDirFor(app: AppName): string {

@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, test } from 'bun:test';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { placeholderSecretsFile, toolPath } from '../chart-src/helm.ts';
 import { readRelease } from '../chart-src/release.ts';
+import { freePort } from '../libs/http/src/index.ts';
 
 const ROOT = join(import.meta.dir, '..');
 const scratch = mkdtempSync(join(tmpdir(), 'sb-cli-test-'));
@@ -156,16 +156,6 @@ describe('sb build', () => {
     }
   });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address() as { port: number };
-      server.close(() => resolve(address.port));
-    });
-  });
-}
 
 describe('sb release', () => {
   test('bumps the one version source, regenerates, packages and pushes the chart to an OCI registry', async () => {

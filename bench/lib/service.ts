@@ -5,6 +5,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { processTree } from './memory.ts';
+import { freePort } from '@split-brain/http';
+
+export { freePort };
 
 export interface ServiceSpec {
   name: string;
@@ -80,9 +83,3 @@ export class Service {
 }
 
 /** A free loopback port, from the kernel. */
-export function freePort(): number {
-  const server = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response(null) });
-  const port = server.port ?? 0;
-  server.stop(true);
-  return port;
-}

@@ -13,15 +13,11 @@ import { createLogger } from '@split-brain/http';
 import { openStore, type Store } from '@split-brain/store';
 import { type Simulator, startSimulator } from '@split-brain/simulator';
 import { createRouter, type Router } from './router.ts';
+import { freePort } from '@split-brain/http';
+
+export { freePort };
 
 const REPO = resolve(import.meta.dir, '../../..');
-
-export async function freePort(): Promise<number> {
-  const probe = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() });
-  const port = probe.port ?? 0;
-  await probe.stop(true);
-  return port;
-}
 
 async function waitReady(url: string, timeoutMs = 15_000) {
   const until = Date.now() + timeoutMs;

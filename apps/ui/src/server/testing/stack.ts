@@ -2,15 +2,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Subprocess } from 'bun';
 import { type Simulator, startSimulator } from '@split-brain/simulator';
+import { freePort } from '@split-brain/http';
+
+export { freePort };
 
 const REPO = resolve(import.meta.dir, '../../../../..');
-
-export async function freePort(): Promise<number> {
-  const probe = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() });
-  const port = probe.port ?? 0;
-  await probe.stop(true);
-  return port;
-}
 
 async function waitReady(url: string, child: Subprocess, timeoutMs = 90_000) {
   const until = Date.now() + timeoutMs;
