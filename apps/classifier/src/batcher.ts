@@ -1,8 +1,10 @@
 /**
  * Dynamic batching of model calls. Windows from concurrent requests queue up; a batch starts when the
- * oldest queued window has waited `maxWaitMs` (0 means the next turn of the event loop) or the queue
- * holds `maxBatchTokens` worth of windows, and never while another batch runs, because ONNX Runtime
- * already uses every core for one call. What queues during a run goes into the next batch.
+ * oldest queued window has waited `maxWaitMs` or the queue holds `maxBatchTokens` worth of windows, and
+ * never while another batch runs, because ONNX Runtime already uses every core for one call. What queues
+ * during a run goes into the next batch. `maxWaitMs` 0 (the default) starts as soon as the model is idle,
+ * after the current turn of the event loop: on a CPU the batches that form while a call runs already keep
+ * the cores busy, and waiting for company only adds latency (2 ms on a 16-token prompt of 1.3 ms).
  * A batch is cut into sub-batches of similar length so short windows are not padded to long ones.
  */
 export interface BatcherOptions {
@@ -28,6 +30,7 @@ export class WindowBatcher {
   private queuedTokens = 0;
   private running = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private immediate: ReturnType<typeof setImmediate> | undefined;
   readonly stats: BatchStats = { batches: 0, windows: 0, lastBatchWindows: 0 };
 
   constructor(
@@ -54,6 +57,13 @@ export class WindowBatcher {
       void this.flush();
       return;
     }
+    if (this.options.maxWaitMs === 0) {
+      this.immediate ??= setImmediate(() => {
+        this.immediate = undefined;
+        void this.flush();
+      });
+      return;
+    }
     if (this.timer === undefined) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
@@ -64,7 +74,9 @@ export class WindowBatcher {
 
   private clearTimer(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.immediate !== undefined) clearImmediate(this.immediate);
     this.timer = undefined;
+    this.immediate = undefined;
   }
 
   private async flush(): Promise<void> {

@@ -15,11 +15,14 @@ const { references } = (await Bun.file(`${import.meta.dir}/fixtures/reference-em
 };
 
 let embedder: Embedder;
+let quantized: Embedder;
 beforeAll(async () => {
-  embedder = await loadMiniLm(REPO_MODEL_DIR);
+  embedder = await loadMiniLm(REPO_MODEL_DIR, { dtype: 'fp32' });
+  quantized = await loadMiniLm(REPO_MODEL_DIR, { dtype: 'q8' });
 });
 afterAll(async () => {
   await embedder.dispose();
+  await quantized.dispose();
 });
 
 const cosine = (a: ArrayLike<number>, b: ArrayLike<number>) => {
@@ -28,7 +31,7 @@ const cosine = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   return s;
 };
 
-describe('all-MiniLM-L6-v2 through transformers.js', () => {
+describe('all-MiniLM-L6-v2 through transformers.js (fp32)', () => {
   test('tokenises known sentences exactly as the reference tokenizer', () => {
     for (const ref of references) {
       expect([101, ...embedder.tokenize(ref.text), 102]).toEqual(ref.input_ids);
@@ -70,7 +73,43 @@ describe('all-MiniLM-L6-v2 through transformers.js', () => {
     expect(cosine(d!, e!)).toBeGreaterThan(cosine(d!, a!) + 0.3);
     expect(cosine(d!, e!)).toBeGreaterThan(cosine(b!, e!));
   });
+});
 
+describe('the int8 model (q8, the default)', () => {
+  test('stays within a cosine of 0.98 of every reference embedding', async () => {
+    const vectors = await quantized.embedWindows(references.map((r) => quantized.tokenize(r.text)));
+    references.forEach((ref, i) => {
+      expect(cosine(ref.embedding, vectors[i]!)).toBeGreaterThan(0.98);
+    });
+  });
+
+  test('keeps paraphrases closer than unrelated sentences', async () => {
+    const texts = [
+      'How do I reset my password?',
+      'What are the steps to change my login password?',
+      'The recipe needs two cups of flour and an egg.',
+    ];
+    const [a, b, c] = await quantized.embedWindows(texts.map((t) => quantized.tokenize(t)));
+    expect(cosine(a!, b!)).toBeGreaterThan(cosine(a!, c!) + 0.3);
+  });
+
+  test('gives a prompt the same embedding alone and in any batch (fixed activation scales)', async () => {
+    // With per-call scales a batch's range set every row's rounding: a prompt's score then depended on
+    // the traffic it happened to share a model call with.
+    const prompt = quantized.tokenize('Summarise the quarterly revenue figures for the board.');
+    const [alone] = await quantized.embedWindows([prompt]);
+    const company = [
+      'An extremely long and unusual sentence full of numbers 1234567 and symbols %$#@! to stretch ranges.',
+      'hi',
+      'Which programming language should I learn first?',
+    ].map((t) => quantized.tokenize(t));
+    const batched = await quantized.embedWindows([...company, prompt]);
+    const worst = Math.max(...Array.from(alone!, (v, d) => Math.abs(v - batched[3]![d]!)));
+    expect(worst).toBeLessThan(1e-5);
+  });
+});
+
+describe('the embedding engine', () => {
   test('long texts are split into overlapping windows, each embedded', async () => {
     const engine = new EmbeddingEngine(embedder, { maxWaitMs: 1, maxBatchTokens: 8192 });
     const long = Array.from({ length: 120 }, (_, i) => `Sentence number ${i} talks about the harbour.`).join(
@@ -83,7 +122,7 @@ describe('all-MiniLM-L6-v2 through transformers.js', () => {
   });
 
   test('concurrent callers share model calls', async () => {
-    const engine = new EmbeddingEngine(embedder, { maxWaitMs: 5, maxBatchTokens: 8192 });
+    const engine = new EmbeddingEngine(quantized, { maxWaitMs: 0, maxBatchTokens: 8192 });
     const texts = Array.from({ length: 24 }, (_, i) => `Question ${i} about the weather tomorrow?`);
     const results = await Promise.all(texts.map((t) => engine.embedTexts([t])));
     expect(results).toHaveLength(24);

@@ -6,7 +6,7 @@ import { type Logger, Metrics } from '@split-brain/http';
 import { openStore } from '@split-brain/store';
 import { createClassifierApp } from './app.ts';
 import { type Classifier, keywordsClassifier, minilmClassifier } from './classifier.ts';
-import { loadMiniLm } from './embedder.ts';
+import { loadMiniLm, MODEL_FILES } from './embedder.ts';
 import { EmbeddingEngine } from './embedding-engine.ts';
 import { HeadHolder, HeadRejected } from './head.ts';
 import { createKeywordMatcher, parseKeywordList } from './keywords.ts';
@@ -15,7 +15,10 @@ import { createKeywordMatcher, parseKeywordList } from './keywords.ts';
 export const REPO_MODEL_DIR = resolve(import.meta.dir, '../../../models/all-MiniLM-L6-v2');
 
 export function modelPresent(dir: string): boolean {
-  return existsSync(join(dir, 'onnx/model.onnx')) && existsSync(join(dir, 'tokenizer.json'));
+  return (
+    Object.values(MODEL_FILES).every((file) => existsSync(join(dir, file))) &&
+    existsSync(join(dir, 'tokenizer.json'))
+  );
 }
 
 /** The configured model folder, or the repo's provisioned one on a laptop where the image path is absent. */
@@ -53,7 +56,8 @@ export async function startClassifier(
   if (kind === 'minilm' && !modelPresent(modelDir)) {
     if (!options.keywordsWhenNoModel) {
       throw new Error(
-        `no model in ${config.modelDir} (onnx/model.onnx, tokenizer.json); run \`bun run model:fetch\``,
+        `no model in ${config.modelDir} (${Object.values(MODEL_FILES).join(', ')}, tokenizer.json); ` +
+          'run `bun run model:fetch`',
       );
     }
     kind = 'keywords';
@@ -71,7 +75,7 @@ export async function startClassifier(
     };
   }
 
-  const embedder = await loadMiniLm(modelDir);
+  const embedder = await loadMiniLm(modelDir, { dtype: config.modelDtype, threads: config.threads });
   const engine = new EmbeddingEngine(embedder, {
     maxWaitMs: config.batchWaitMs,
     maxBatchTokens: config.batchMax * 128,
@@ -99,7 +103,7 @@ export async function startClassifier(
     classifier,
     engine,
     heads,
-    banner: `classifier: minilm kind, model ${modelDir}, head ${heads.current?.version ?? 'none'}, ${terms.length} keywords`,
+    banner: `classifier: minilm kind, model ${modelDir} (${config.modelDtype}), head ${heads.current?.version ?? 'none'}, ${terms.length} keywords`,
     async stop() {
       heads.stop();
       await embedder.dispose();

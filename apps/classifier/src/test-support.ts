@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ClassifierConfig } from '@split-brain/config';
+import { type ClassifierConfig, loadClassifierConfig } from '@split-brain/config';
 import { createLogger } from '@split-brain/http';
 import { openStore, type Store } from '@split-brain/store';
 import { type RunningClassifier, REPO_MODEL_DIR, startClassifier } from './start.ts';
@@ -20,15 +20,12 @@ export async function startTestClassifier(
 ): Promise<TestClassifier> {
   const dataDir = overrides.dataDir ?? (await mkdtemp(join(tmpdir(), 'classifier-test-')));
   const config: ClassifierConfig = {
+    ...loadClassifierConfig({}), // the shipped defaults
     port: 0,
     dataDir,
     logLevel: 'error',
-    modelKind: 'minilm',
     modelDir: REPO_MODEL_DIR,
-    keywordsPath: undefined,
     headPollMs: 200,
-    batchMax: 64,
-    batchWaitMs: 2,
     ...overrides,
   };
   const running = await startClassifier(config, createLogger('classifier', 'error'));

@@ -12,8 +12,12 @@ export const classifierEnvSchema = z.object({
   CLASSIFIER_KEYWORDS_PATH: optionalString,
   /** How often each replica checks the current-head pointer, so a promotion reaches every replica. */
   CLASSIFIER_HEAD_POLL_MS: positiveInt(2000),
+  /** `q8`: int8 model (default, about twice as fast); `fp32`: the full-precision one. */
+  CLASSIFIER_MODEL_DTYPE: z.enum(['q8', 'fp32']).default('q8'),
+  /** ONNX Runtime threads per model call; 0 = one per core the runtime sees (set it to the CPU limit). */
+  CLASSIFIER_THREADS: z.coerce.number().int().min(0).max(256).default(0),
   CLASSIFIER_BATCH_MAX: positiveInt(64),
-  CLASSIFIER_BATCH_WAIT_MS: z.coerce.number().min(0).max(100).default(2),
+  CLASSIFIER_BATCH_WAIT_MS: z.coerce.number().min(0).max(100).default(0),
 });
 
 export type ClassifierEnv = z.output<typeof classifierEnvSchema>;
@@ -24,6 +28,8 @@ export interface ClassifierConfig {
   logLevel: ClassifierEnv['LOG_LEVEL'];
   modelKind: 'minilm' | 'keywords';
   modelDir: string;
+  modelDtype: ClassifierEnv['CLASSIFIER_MODEL_DTYPE'];
+  threads: number;
   keywordsPath: string | undefined;
   headPollMs: number;
   batchMax: number;
@@ -38,6 +44,8 @@ export function loadClassifierConfig(env: EnvSource): ClassifierConfig {
     logLevel: e.LOG_LEVEL,
     modelKind: e.CLASSIFIER_MODEL_KIND,
     modelDir: e.CLASSIFIER_MODEL_DIR,
+    modelDtype: e.CLASSIFIER_MODEL_DTYPE,
+    threads: e.CLASSIFIER_THREADS,
     keywordsPath: e.CLASSIFIER_KEYWORDS_PATH,
     headPollMs: e.CLASSIFIER_HEAD_POLL_MS,
     batchMax: e.CLASSIFIER_BATCH_MAX,
