@@ -326,10 +326,14 @@ export const classifierValues = f.object(
         minimum: 1,
         env: 'CLASSIFIER_HEAD_POLL_MS',
       }),
-      batchMax: f.integer(64, 'Most texts batched into one model call.', {
-        minimum: 1,
-        env: 'CLASSIFIER_BATCH_MAX',
-      }),
+      batchMaxTokens: f.integer(
+        2048,
+        'Most padded tokens (texts x longest) in one model call; bounds memory.',
+        {
+          minimum: 1,
+          env: 'CLASSIFIER_BATCH_MAX_TOKENS',
+        },
+      ),
       modelDtype: f.string('q8', '`q8`: the int8 model (about twice as fast); `fp32`: full precision.', {
         enum: ['q8', 'fp32'],
         env: 'CLASSIFIER_MODEL_DTYPE',

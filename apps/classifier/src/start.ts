@@ -78,7 +78,7 @@ export async function startClassifier(
   const embedder = await loadMiniLm(modelDir, { dtype: config.modelDtype, threads: config.threads });
   const engine = new EmbeddingEngine(embedder, {
     maxWaitMs: config.batchWaitMs,
-    maxBatchTokens: config.batchMax * 128,
+    maxBatchTokens: config.batchMaxTokens,
   });
   const store = openStore(config.dataDir);
   const headVersion = metrics.gauge(

@@ -13,7 +13,7 @@ CLASSIFIER_KEYWORDS_PATH: "/etc/split-brain/keywords/keywords.txt"
 CLASSIFIER_KEYWORDS_PATH: {{ .Values.config.keywordsPath | quote }}
 {{- end }}
 CLASSIFIER_HEAD_POLL_MS: {{ .Values.config.headPollMs | int | toString | quote }}
-CLASSIFIER_BATCH_MAX: {{ .Values.config.batchMax | int | toString | quote }}
+CLASSIFIER_BATCH_MAX_TOKENS: {{ .Values.config.batchMaxTokens | int | toString | quote }}
 CLASSIFIER_MODEL_DTYPE: {{ .Values.config.modelDtype | quote }}
 CLASSIFIER_THREADS: {{ .Values.config.threads | int | toString | quote }}
 CLASSIFIER_BATCH_WAIT_MS: {{ .Values.config.batchWaitMs | toString | quote }}
