@@ -94,14 +94,14 @@ export async function handleModelRequest(
 
   const finalize = (outcome: RelayOutcome) => {
     if (counted) deps.inflight.count--;
-    metrics.inflight.set(deps.inflight.count);
+    metrics.inflightNow.set(deps.inflight.count);
     const route = draft.decision?.route ?? null;
     if (reservation) deps.quota.settle(reservation, outcome.usage, { interrupted: outcome.interrupted });
     const latencyMs = performance.now() - startedAt;
-    const labels = { route: route ?? 'none', dialect };
-    metrics.requests.inc({ ...labels, status: String(outcome.status) });
-    metrics.latency.observe(latencyMs / 1000, labels);
-    if (outcome.ttfbMs !== null) metrics.ttfb.observe(outcome.ttfbMs / 1000, labels);
+    const series = metrics.requestSeries(route ?? 'none', dialect);
+    series.status(outcome.status).inc();
+    series.latency.observe(latencyMs / 1000);
+    if (outcome.ttfbMs !== null) series.ttfb.observe(outcome.ttfbMs / 1000);
     if (outcome.usage && route) countTokens(metrics, route, outcome.usage);
     const d = draft.decision;
     const record: AuditRecord = {
@@ -156,7 +156,7 @@ export async function handleModelRequest(
   }
   deps.inflight.count++;
   counted = true;
-  metrics.inflight.set(deps.inflight.count);
+  metrics.inflightNow.set(deps.inflight.count);
 
   try {
     draft.caller = await deps.auth.authenticate(request.headers);
@@ -315,8 +315,8 @@ function reasonFor(endpoint: Endpoint, decision: RouteDecision | undefined, outc
 
 function countTokens(metrics: RouterMetrics, brain: Route, usage: Usage) {
   const input = usage.inputTokens + usage.cacheReadInputTokens + usage.cacheCreationInputTokens;
-  metrics.tokens.inc({ brain, direction: 'input' }, input);
-  metrics.tokens.inc({ brain, direction: 'output' }, usage.outputTokens);
+  metrics.tokensBy[brain].input.inc(input);
+  metrics.tokensBy[brain].output.inc(usage.outputTokens);
 }
 
 function secondsToUtcMidnight(now = Date.now()): number {
