@@ -201,7 +201,6 @@ export async function handleModelRequest(
       reservation = await deps.quota.reserve(draft.caller.user, requestId, decision.route, estimate);
     }
 
-    const url = new URL(request.url);
     const upstream = upstreamFor(
       deps,
       endpoint,
@@ -210,7 +209,7 @@ export async function handleModelRequest(
       parsed,
       body.text,
       request.headers,
-      url.search,
+      searchOf(request.url),
       draft.backendModel,
     );
     return await relay({
@@ -292,6 +291,12 @@ function upstreamFor(
       path,
     );
   return scalarlmFromAnthropic(config, request as AnthropicMessagesRequest, model);
+}
+
+/** A request URL's query string as `URL.search` gives it ('' when none or empty), without a URL parse. */
+function searchOf(url: string): string {
+  const at = url.indexOf('?');
+  return at === -1 || at === url.length - 1 ? '' : url.slice(at);
 }
 
 function routeHeaders(draft: Draft, requestId?: string): Record<string, string> {

@@ -50,6 +50,7 @@ export function createServiceApp(options: {
       status: error.status,
     }));
 
+  const debug = options.logger.enabled('debug');
   app.use(async (c, next) => {
     const incoming = c.req.header('x-request-id');
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
@@ -62,7 +63,7 @@ export function createServiceApp(options: {
     const series = seriesFor(c.req.method, path, c.res.status);
     series.requests.inc();
     series.duration.observe((performance.now() - start) / 1000);
-    if (path !== '/healthz' && path !== '/readyz' && path !== '/metrics') {
+    if (debug && path !== '/healthz' && path !== '/readyz' && path !== '/metrics') {
       options.logger.debug('request', {
         requestId,
         method: c.req.method,
