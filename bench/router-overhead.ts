@@ -8,6 +8,15 @@
  * the machine hits both; compare the ratios. Scenarios (classification cached after a warm-up request):
  * an OpenAI client routed local by a keyword (same dialect, ScalarLM side) and an Anthropic client routed
  * to Claude (same dialect). Then RSS of the router while 256 streams are open at once.
+ *
+ * Two kinds of load, reported apart (docs/benchmarks.md says why):
+ * - closed loop (wrk, c=1 and c=32): each connection sends its next request when the last one is answered,
+ *   so it measures the most each side can do; at fixed concurrency a slower server has proportionally
+ *   longer latencies (Little's law), so its p99 says little about the router's added tail;
+ * - open loop (bench/constant-rate.ts): the same constant request rate to both sides (by default a third of
+ *   the direct side's closed-loop maximum at c=32, and a fifth of it), latency counted from when each
+ *   request was due; this compares tails at equal offered load. A side that cannot keep up with the rate
+ *   shows it as latencies that grow with the run (a queue), not as a lower rate.
  * Numbers only: nothing is asserted. Needs wrk (Debian package `wrk`).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -26,6 +35,8 @@ const { values: args } = parseArgs({
     /** Write the router's CPU profile (markdown) into this folder. */
     'cpu-prof': { type: 'string' },
     'skip-streams': { type: 'boolean', default: false },
+    /** Open-loop rates as fractions of the direct side's closed-loop maximum at c=32 ('' skips them). */
+    'open-fractions': { type: 'string', default: '0.2,0.3333' },
     /** Run the router from another checkout (e.g. an older commit), for before/after comparisons. */
     'router-root': { type: 'string' },
   },
@@ -240,6 +251,40 @@ const scenarios: Scenario[] = [
   },
 ];
 
+/** One open-loop run at `rate` requests per second; latencies in ms from the driver (see its header). */
+async function constantRate(url: string, headers: Record<string, string>, body: string, rate: number) {
+  const bodyFile = join(work, 'open-body.json');
+  await writeFile(bodyFile, body);
+  const proc = Bun.spawn(
+    [
+      'bun',
+      join(root, 'bench/constant-rate.ts'),
+      '--url',
+      url,
+      '--rate',
+      String(Math.round(rate)),
+      '--seconds',
+      String(seconds),
+      '--body-file',
+      bodyFile,
+      ...Object.entries(headers).flatMap(([k, v]) => ['--header', `${k}: ${v}`]),
+    ],
+    { stdout: 'pipe', stderr: 'inherit' },
+  );
+  const out = await new Response(proc.stdout).text();
+  await proc.exited;
+  return JSON.parse(out) as {
+    achievedRate: number;
+    non2xx: number;
+    errors: number;
+    unanswered: number;
+    p50: number;
+    p99: number;
+    p999: number;
+    meanSendLag: number;
+  };
+}
+
 const results: Record<string, unknown>[] = [];
 const fmt = (v: number) => v.toFixed(3).padStart(8);
 for (const s of scenarios) {
@@ -253,6 +298,7 @@ for (const s of scenarios) {
     if (!r.ok) throw new Error(`router answered ${r.status}: ${await r.text()}`);
     await r.arrayBuffer();
   }
+  let directMaxRps = 0;
   for (const c of [1, 32]) {
     const direct: LoadResult[] = [];
     const routed: LoadResult[] = [];
@@ -274,6 +320,7 @@ for (const s of scenarios) {
     });
     const d = best(direct);
     const r = best(routed);
+    if (c === 32) directMaxRps = d.rps;
     const row = {
       scenario: s.name,
       concurrency: c,
@@ -286,7 +333,47 @@ for (const s of scenarios) {
     };
     results.push(row);
     console.log(
-      `${s.name.padEnd(24)} c=${String(c).padEnd(3)} direct p50${fmt(d.p50)} p99${fmt(d.p99)} ${d.rps.toFixed(0).padStart(6)} rps | router p50${fmt(r.p50)} p99${fmt(r.p99)} ${r.rps.toFixed(0).padStart(6)} rps | added p50 ${r.p50 - d.p50 >= 0 ? '+' : ''}${(r.p50 - d.p50).toFixed(3)} ms, throughput ${(100 * row.throughputRatio).toFixed(1)}%, p99 x${row.p99Ratio.toFixed(2)}, router CPU ${r.cpuUsPerRequest.toFixed(0)} µs/req${d.bad + r.bad ? ` (${d.bad + r.bad} failed)` : ''}`,
+      `${s.name.padEnd(24)} closed c=${String(c).padEnd(3)} direct p50${fmt(d.p50)} p99${fmt(d.p99)} ${d.rps.toFixed(0).padStart(6)} rps | router p50${fmt(r.p50)} p99${fmt(r.p99)} ${r.rps.toFixed(0).padStart(6)} rps | added p50 ${r.p50 - d.p50 >= 0 ? '+' : ''}${(r.p50 - d.p50).toFixed(3)} ms, throughput ${(100 * row.throughputRatio).toFixed(1)}%, p99 x${row.p99Ratio.toFixed(2)}, router CPU ${r.cpuUsPerRequest.toFixed(0)} µs/req${d.bad + r.bad ? ` (${d.bad + r.bad} failed)` : ''}`,
+    );
+  }
+
+  // Open loop: both sides get the same constant rate; best (lowest) percentiles over the rounds.
+  const fractions = (args['open-fractions'] ?? '').split(',').filter(Boolean).map(Number);
+  for (const fraction of directMaxRps > 0 ? fractions : []) {
+    const rate = directMaxRps * fraction;
+    type OpenRun = Awaited<ReturnType<typeof constantRate>> & { cpuUsPerRequest?: number };
+    const direct: OpenRun[] = [];
+    const routed: OpenRun[] = [];
+    for (let i = 0; i < rounds; i++) {
+      direct.push(await constantRate(`${sim}${s.directPath}`, s.directHeaders, s.body, rate));
+      const cpuBefore = cpuMs(router.pid);
+      const run = await constantRate(`${routerUrl}${s.path}`, s.routerHeaders, s.body, rate);
+      routed.push({
+        ...run,
+        cpuUsPerRequest: ((cpuMs(router.pid) - cpuBefore) * 1000) / (rate * (seconds + 1)),
+      });
+    }
+    const best = (rs: OpenRun[]) => ({
+      achievedRate: Math.min(...rs.map((r) => r.achievedRate)),
+      p50: Math.min(...rs.map((r) => r.p50)),
+      p99: Math.min(...rs.map((r) => r.p99)),
+      p999: Math.min(...rs.map((r) => r.p999)),
+      sendLagMs: Math.max(...rs.map((r) => r.meanSendLag)),
+      bad: rs.reduce((a, r) => a + r.non2xx + r.errors + r.unanswered, 0),
+      cpuUsPerRequest: Math.min(...rs.map((r) => r.cpuUsPerRequest ?? Number.NaN)),
+    });
+    const d = best(direct);
+    const r = best(routed);
+    results.push({
+      scenario: s.name,
+      openLoopRate: rate,
+      direct: d,
+      router: r,
+      p99Ratio: r.p99 / d.p99,
+      rounds: { direct, routed },
+    });
+    console.log(
+      `${s.name.padEnd(24)} open ${rate.toFixed(0).padStart(6)}/s direct p50${fmt(d.p50)} p99${fmt(d.p99)} p99.9${fmt(d.p999)} | router p50${fmt(r.p50)} p99${fmt(r.p99)} p99.9${fmt(r.p999)} | p99 x${(r.p99 / d.p99).toFixed(2)}, router CPU ${r.cpuUsPerRequest.toFixed(0)} µs/req, driver send lag ≤${r.sendLagMs.toFixed(2)} ms${d.bad + r.bad ? ` (${d.bad + r.bad} failed)` : ''}`,
     );
   }
 }
