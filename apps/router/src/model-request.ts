@@ -22,6 +22,7 @@ import type { LocalModels } from './local-models.ts';
 import { checkModelAllowed, claudeModelFor, localModelFor } from './model-choice.ts';
 import type { QuotaGate, Reservation } from './quota.ts';
 import { type RelayOutcome, relay } from './relay.ts';
+import type { UpstreamFetch } from './upstream-client.ts';
 import { readJsonRequest } from './request-body.ts';
 import type { RouterMetrics } from './router-metrics.ts';
 import { FailClosedRefusal, type RouteDecision, type RoutingPolicy } from './routing-decision.ts';
@@ -47,7 +48,8 @@ export interface RouterDeps {
   metrics: RouterMetrics;
   logger: Logger;
   inflight: { count: number };
-  fetchImpl?: typeof fetch;
+  /** How forwarded requests are sent (default: fetch). */
+  fetchImpl?: UpstreamFetch;
 }
 
 export type Endpoint = 'chat' | 'messages' | 'count_tokens';

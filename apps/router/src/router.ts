@@ -12,6 +12,7 @@ import { createRouterApp } from './router-app.ts';
 import { createRouterMetrics } from './router-metrics.ts';
 import { RoutingPolicy } from './routing-decision.ts';
 import { SessionTaint } from './session-taint.ts';
+import { pooledForPlainHttp, UpstreamClient } from './upstream-client.ts';
 
 /** How often settings.json and limits.json are re-checked (a stat, cheap), so changes apply within seconds. */
 const LIVE_FILE_POLL_MS = 1000;
@@ -63,6 +64,8 @@ export async function createRouter(
     cache,
     options.fetchImpl,
   );
+  const upstreamClient = config.upstreamHttpClient === 'pooled' ? new UpstreamClient() : undefined;
+  const upstreamFetch = options.fetchImpl ?? (upstreamClient && pooledForPlainHttp(upstreamClient));
   const deps: RouterDeps = {
     config,
     store,
@@ -84,7 +87,7 @@ export async function createRouter(
     metrics: routerMetrics,
     logger,
     inflight: { count: 0 },
-    ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
+    ...(upstreamFetch ? { fetchImpl: upstreamFetch } : {}),
   };
   const app = createRouterApp(deps, { logger, metrics });
   const close = () => {
@@ -92,6 +95,7 @@ export async function createRouter(
     store.limits.stop();
     quota.stop();
     deps.audit.close();
+    upstreamClient?.close();
   };
   return { app, deps, logger, close };
 }
