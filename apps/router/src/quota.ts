@@ -49,7 +49,7 @@ export class QuotaGate {
     onDeferredError: (error: unknown) => void = () => {},
   ) {
     this.tally = ledger.tally(dayOf(now()));
-    this.deferred = new DeferredAppender((entry) => writer.append(entry), onDeferredError);
+    this.deferred = new DeferredAppender(writer, onDeferredError);
   }
 
   async start() {

@@ -192,6 +192,20 @@ describe('audit log', () => {
     expect(problems).toHaveLength(1);
   });
 
+  test('appendMany writes records in order as separate lines; a validating writer refuses a bad batch whole', async () => {
+    const s = open();
+    const w = s.audit.writer('pod-a', { now: () => Date.parse('2026-03-01T12:00:00Z'), fsyncIntervalMs: 0 });
+    w.append(audit('one', '2026-03-01T10:00:00.000Z'));
+    w.appendMany([audit('two', '2026-03-01T10:01:00.000Z'), audit('three', '2026-03-01T10:02:00.000Z')]);
+    expect(() =>
+      w.appendMany([audit('four', '2026-03-01T10:03:00.000Z'), audit('x', 'yesterday')]),
+    ).toThrow();
+    w.appendMany([]);
+    w.close();
+    const lines = readFileSync(s.paths.auditFile('2026-03-01', 'pod-a'), 'utf8').split('\n');
+    expect(lines.map((l) => (l ? JSON.parse(l).id : ''))).toEqual(['one', 'two', 'three', '']);
+  });
+
   test('a garbled cursor is refused', async () => {
     await expect(open().audit.page({ limit: 5, cursor: 'bm90IGpzb24' })).rejects.toThrow(/cursor/);
   });
