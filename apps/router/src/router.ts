@@ -12,7 +12,7 @@ import { createRouterApp } from './router-app.ts';
 import { createRouterMetrics } from './router-metrics.ts';
 import { RoutingPolicy } from './routing-decision.ts';
 import { SessionTaint } from './session-taint.ts';
-import { pooledForPlainHttp, UpstreamClient } from './upstream-client.ts';
+import { pooledWhileQuiet, UpstreamClient } from './upstream-client.ts';
 
 /** How often settings.json and limits.json are re-checked (a stat, cheap), so changes apply within seconds. */
 const LIVE_FILE_POLL_MS = 1000;
@@ -65,7 +65,9 @@ export async function createRouter(
     options.fetchImpl,
   );
   const upstreamClient = config.upstreamHttpClient === 'pooled' ? new UpstreamClient() : undefined;
-  const upstreamFetch = options.fetchImpl ?? (upstreamClient && pooledForPlainHttp(upstreamClient));
+  const inflight = { count: 0 };
+  const upstreamFetch =
+    options.fetchImpl ?? (upstreamClient && pooledWhileQuiet(upstreamClient, () => inflight.count));
   const deps: RouterDeps = {
     config,
     store,
@@ -86,7 +88,7 @@ export async function createRouter(
     ),
     metrics: routerMetrics,
     logger,
-    inflight: { count: 0 },
+    inflight,
     ...(upstreamFetch ? { fetchImpl: upstreamFetch } : {}),
   };
   const app = createRouterApp(deps, { logger, metrics });

@@ -2,9 +2,9 @@ import type { Socket } from 'bun';
 
 /**
  * A keep-alive HTTP/1.1 client for plain-HTTP upstreams (ScalarLM in the cluster, the simulator), used in
- * place of `fetch` for the forwarded POST. Bun's fetch hands every request to its own HTTP thread and back;
- * this client stays on the event loop with pooled sockets, which saves about a third of a forwarder's CPU per
- * request and most of the extra latency of a lone request (docs/benchmarks.md).
+ * place of `fetch` for the forwarded POST while the router is quiet (`pooledWhileQuiet`). Bun's fetch hands
+ * every request to its own HTTP thread and back; this client stays on the event loop with pooled sockets,
+ * which saves a lone request that hop.
  *
  * It speaks what the router needs: one POST per connection at a time, content-length and chunked answers
  * (and close-delimited ones), streamed bodies as they arrive, aborts that close the connection so the
@@ -488,7 +488,18 @@ function concatAll(parts: Uint8Array[], total: number): Uint8Array {
 /** How relay sends a forwarded request: fetch, or the pooled client for plain-HTTP upstreams. */
 export type UpstreamFetch = (url: string, init: UpstreamInit) => Promise<Response>;
 
-/** Plain-HTTP URLs through `client`, everything else (HTTPS) through fetch. */
-export function pooledForPlainHttp(client: UpstreamClient): UpstreamFetch {
-  return (url, init) => (url.startsWith('http://') ? client.request(url, init) : fetch(url, init));
+/**
+ * Below this many requests in flight the pooled client is used; at or above it, fetch. Measured on 2 cores:
+ * the pooled client cuts a lone request's added latency and CPU (no hand-over to fetch's HTTP thread), but
+ * under load fetch's thread does the socket work beside the event loop, so fetch carries more requests
+ * per second than a client that keeps everything on the one JS thread (docs/benchmarks.md).
+ */
+export const POOLED_BELOW_INFLIGHT = 4;
+
+/** Plain-HTTP URLs through `client` while the router is quiet; under load, and for HTTPS, fetch. */
+export function pooledWhileQuiet(client: UpstreamClient, inflight: () => number): UpstreamFetch {
+  return (url, init) =>
+    url.startsWith('http://') && inflight() < POOLED_BELOW_INFLIGHT
+      ? client.request(url, init)
+      : fetch(url, init);
 }
