@@ -411,6 +411,12 @@ export class UpstreamClient {
       this.idle.set(target.origin, list);
     }
     if (list.length >= MAX_IDLE_PER_ORIGIN) {
+      // Sockets at the bottom of the stack may have closed or gone stale unseen: make room first.
+      const now = performance.now();
+      for (const old of list) if (old.closed || now - old.idleSince > MAX_IDLE_MS) this.destroy(old);
+      list.splice(0, list.length, ...list.filter((c) => !c.closed));
+    }
+    if (list.length >= MAX_IDLE_PER_ORIGIN) {
       this.destroy(conn);
       return;
     }
