@@ -41,6 +41,7 @@ export async function createRouter(
   await store.limits.follow(LIVE_FILE_POLL_MS);
   const quota = new QuotaGate(
     store.usage,
+    config.podName,
     store.usage.writer(config.podName, { validate }),
     store.limits,
     config.usageRefreshMs,

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsync, fsyncSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { z } from 'zod';
@@ -10,12 +10,15 @@ import { dayOf } from './safe-id.ts';
  * Appends JSON records, one line each, to a file owned by this process alone (one file per pod per day).
  * Each record goes out in a single write() on an O_APPEND descriptor, so a kill at any moment leaves at
  * most the record being written torn, and readers skip a torn last line. Data is flushed to disk at most
- * `fsyncIntervalMs` after it was written and on close.
+ * `fsyncIntervalMs` after it was written (plus the flush's own time) and on close. The periodic flush runs
+ * off the event loop: an fsync of a second of busy appends takes milliseconds, and a server waiting for
+ * it would add them to every request that arrives meanwhile.
  */
 export class JsonlAppender {
   private fd: number | undefined;
   private openPath: string | undefined;
   private dirty = false;
+  private syncing = false;
   private readonly timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
@@ -24,7 +27,7 @@ export class JsonlAppender {
   ) {
     const interval = options.fsyncIntervalMs ?? 1000;
     if (interval > 0) {
-      this.timer = setInterval(() => this.flush(), interval);
+      this.timer = setInterval(() => this.flushInBackground(), interval);
       this.timer.unref?.();
     }
   }
@@ -51,10 +54,22 @@ export class JsonlAppender {
   }
 
   flush(): void {
-    if (this.fd !== undefined && this.dirty) {
+    // A background flush still under way may not have covered everything yet (or may fail): sync here too.
+    if (this.fd !== undefined && (this.dirty || this.syncing)) {
       fsyncSync(this.fd);
       this.dirty = false;
     }
+  }
+
+  /** The periodic flush, on the runtime's worker threads; a failed one is tried again next time. */
+  private flushInBackground(): void {
+    if (this.fd === undefined || !this.dirty || this.syncing) return;
+    this.dirty = false;
+    this.syncing = true;
+    fsync(this.fd, (error) => {
+      this.syncing = false;
+      if (error && this.fd !== undefined) this.dirty = true;
+    });
   }
 
   close(): void {
@@ -135,6 +150,8 @@ export interface LineAt {
 export async function readLinesForward(
   path: string,
   fromOffset = 0,
+  /** Read no further than this byte offset (a line cut by it is left for later, like a torn one). */
+  toOffset = Number.POSITIVE_INFINITY,
 ): Promise<{ lines: LineAt[]; nextOffset: number }> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
@@ -144,7 +161,7 @@ export async function readLinesForward(
     throw error;
   }
   try {
-    const { size } = await handle.stat();
+    const size = Math.min((await handle.stat()).size, toOffset);
     if (size <= fromOffset) return { lines: [], nextOffset: fromOffset };
     const buf = Buffer.alloc(size - fromOffset);
     await handle.read(buf, 0, buf.length, fromOffset);
