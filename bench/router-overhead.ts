@@ -8,6 +8,15 @@
  * the machine hits both; compare the ratios. Scenarios (classification cached after a warm-up request):
  * an OpenAI client routed local by a keyword (same dialect, ScalarLM side) and an Anthropic client routed
  * to Claude (same dialect). Then RSS of the router while 256 streams are open at once.
+ *
+ * Two kinds of load, reported apart (docs/benchmarks.md says why):
+ * - closed loop (wrk, c=1 and c=32): each connection sends its next request when the last one is answered,
+ *   so it measures the most each side can do; at fixed concurrency a slower server has proportionally
+ *   longer latencies (Little's law), so its p99 says little about the router's added tail;
+ * - open loop (bench/constant-rate.ts): the same constant request rate to both sides (by default a third of
+ *   the direct side's closed-loop maximum at c=32, and a fifth of it), latency counted from when each
+ *   request was due; this compares tails at equal offered load. A side that cannot keep up with the rate
+ *   shows it as latencies that grow with the run (a queue), not as a lower rate.
  * Numbers only: nothing is asserted. Needs wrk (Debian package `wrk`).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -26,8 +35,15 @@ const { values: args } = parseArgs({
     /** Write the router's CPU profile (markdown) into this folder. */
     'cpu-prof': { type: 'string' },
     'skip-streams': { type: 'boolean', default: false },
+    /** Open-loop rates as fractions of the direct side's closed-loop maximum at c=32 ('' skips them). */
+    'open-fractions': { type: 'string', default: '0.2,0.3333' },
     /** Run the router from another checkout (e.g. an older commit), for before/after comparisons. */
     'router-root': { type: 'string' },
+    /**
+     * Also run a router from this checkout, measured in the same alternating rounds (direct, router,
+     * compare), so both see the same machine: the fair before/after on a busy machine.
+     */
+    'compare-root': { type: 'string' },
   },
 });
 const seconds = Number(args.seconds);
@@ -171,27 +187,37 @@ const { token } = await openStore(dataDir).tokens.create({
   name: 'bench',
   createdBy: 'bench',
 });
-const routerPort = await port();
-const routerUrl = `http://127.0.0.1:${routerPort}`;
-const router = await start(
-  'router',
-  [
-    'bun',
-    ...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(args['cpu-prof'])}`] : []),
-    join(args['router-root'] ? resolve(args['router-root']) : root, 'apps/router/src/main.ts'),
-  ],
-  {
-    PORT: String(routerPort),
-    SPLIT_BRAIN_DATA_DIR: dataDir,
-    POD_NAME: 'bench',
-    LOG_LEVEL: 'error',
-    CLASSIFIER_URL: `http://127.0.0.1:${classifierPort}`,
-    ANTHROPIC_API_KEY: 'sk-ant-bench',
-    ANTHROPIC_BASE_URL: sim,
-    SCALARLM_BASE_URL: `${sim}/v1`,
-  },
-  `${routerUrl}/healthz`,
-);
+/** The router under test, and optionally a second one from another checkout, measured in the same rounds. */
+async function startRouter(label: string, checkout: string, profile: boolean) {
+  const routerPort = await port();
+  const url = `http://127.0.0.1:${routerPort}`;
+  const proc = await start(
+    label,
+    [
+      'bun',
+      ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(args['cpu-prof'] ?? '.')}`] : []),
+      join(checkout, 'apps/router/src/main.ts'),
+    ],
+    {
+      PORT: String(routerPort),
+      SPLIT_BRAIN_DATA_DIR: dataDir,
+      POD_NAME: label,
+      LOG_LEVEL: 'error',
+      CLASSIFIER_URL: `http://127.0.0.1:${classifierPort}`,
+      ANTHROPIC_API_KEY: 'sk-ant-bench',
+      ANTHROPIC_BASE_URL: sim,
+      SCALARLM_BASE_URL: `${sim}/v1`,
+    },
+    `${url}/healthz`,
+  );
+  return { label, url, proc };
+}
+const routers = [
+  await startRouter('router', args['router-root'] ? resolve(args['router-root']) : root, !!args['cpu-prof']),
+];
+if (args['compare-root']) routers.push(await startRouter('compare', resolve(args['compare-root']), false));
+const router = routers[0]!.proc;
+const routerUrl = routers[0]!.url;
 
 interface Scenario {
   name: string;
@@ -240,12 +266,46 @@ const scenarios: Scenario[] = [
   },
 ];
 
+/** One open-loop run at `rate` requests per second; latencies in ms from the driver (see its header). */
+async function constantRate(url: string, headers: Record<string, string>, body: string, rate: number) {
+  const bodyFile = join(work, 'open-body.json');
+  await writeFile(bodyFile, body);
+  const proc = Bun.spawn(
+    [
+      'bun',
+      join(root, 'bench/constant-rate.ts'),
+      '--url',
+      url,
+      '--rate',
+      String(Math.round(rate)),
+      '--seconds',
+      String(seconds),
+      '--body-file',
+      bodyFile,
+      ...Object.entries(headers).flatMap(([k, v]) => ['--header', `${k}: ${v}`]),
+    ],
+    { stdout: 'pipe', stderr: 'inherit' },
+  );
+  const out = await new Response(proc.stdout).text();
+  await proc.exited;
+  return JSON.parse(out) as {
+    achievedRate: number;
+    non2xx: number;
+    errors: number;
+    unanswered: number;
+    p50: number;
+    p99: number;
+    p999: number;
+    meanSendLag: number;
+  };
+}
+
 const results: Record<string, unknown>[] = [];
 const fmt = (v: number) => v.toFixed(3).padStart(8);
 for (const s of scenarios) {
   // Warm-up: classification cached, connections and JIT warm.
-  for (let i = 0; i < 200; i++) {
-    const r = await fetch(`${routerUrl}${s.path}`, {
+  for (let i = 0; i < 200 * routers.length; i++) {
+    const r = await fetch(`${routers[i % routers.length]!.url}${s.path}`, {
       method: 'POST',
       headers: s.routerHeaders,
       body: s.body,
@@ -253,17 +313,20 @@ for (const s of scenarios) {
     if (!r.ok) throw new Error(`router answered ${r.status}: ${await r.text()}`);
     await r.arrayBuffer();
   }
+  let directMaxRps = 0;
   for (const c of [1, 32]) {
     const direct: LoadResult[] = [];
-    const routed: LoadResult[] = [];
+    const routed: LoadResult[][] = routers.map(() => []);
     for (let i = 0; i < rounds; i++) {
       direct.push(await wrk(`${sim}${s.directPath}`, s.directHeaders, s.body, c));
-      const cpuBefore = cpuMs(router.pid);
-      const run = await wrk(`${routerUrl}${s.path}`, s.routerHeaders, s.body, c);
-      routed.push({
-        ...run,
-        cpuUsPerRequest: ((cpuMs(router.pid) - cpuBefore) * 1000) / (run.rps * seconds),
-      });
+      for (const [k, r] of routers.entries()) {
+        const cpuBefore = cpuMs(r.proc.pid);
+        const run = await wrk(`${r.url}${s.path}`, s.routerHeaders, s.body, c);
+        routed[k]!.push({
+          ...run,
+          cpuUsPerRequest: ((cpuMs(r.proc.pid) - cpuBefore) * 1000) / (run.rps * seconds),
+        });
+      }
     }
     const best = (rs: LoadResult[]) => ({
       rps: Math.max(...rs.map((r) => r.rps)),
@@ -273,21 +336,70 @@ for (const s of scenarios) {
       cpuUsPerRequest: Math.min(...rs.map((r) => r.cpuUsPerRequest ?? Number.NaN)),
     });
     const d = best(direct);
-    const r = best(routed);
-    const row = {
-      scenario: s.name,
-      concurrency: c,
-      direct: d,
-      router: r,
-      addedP50Ms: r.p50 - d.p50,
-      throughputRatio: r.rps / d.rps,
-      p99Ratio: r.p99 / d.p99,
-      rounds: { direct, routed },
-    };
-    results.push(row);
-    console.log(
-      `${s.name.padEnd(24)} c=${String(c).padEnd(3)} direct p50${fmt(d.p50)} p99${fmt(d.p99)} ${d.rps.toFixed(0).padStart(6)} rps | router p50${fmt(r.p50)} p99${fmt(r.p99)} ${r.rps.toFixed(0).padStart(6)} rps | added p50 ${r.p50 - d.p50 >= 0 ? '+' : ''}${(r.p50 - d.p50).toFixed(3)} ms, throughput ${(100 * row.throughputRatio).toFixed(1)}%, p99 x${row.p99Ratio.toFixed(2)}, router CPU ${r.cpuUsPerRequest.toFixed(0)} µs/req${d.bad + r.bad ? ` (${d.bad + r.bad} failed)` : ''}`,
-    );
+    if (c === 32) directMaxRps = d.rps;
+    for (const [k, { label }] of routers.entries()) {
+      const r = best(routed[k]!);
+      const row = {
+        scenario: s.name,
+        concurrency: c,
+        router: label,
+        directResult: d,
+        routerResult: r,
+        addedP50Ms: r.p50 - d.p50,
+        throughputRatio: r.rps / d.rps,
+        p99Ratio: r.p99 / d.p99,
+        rounds: { direct, routed: routed[k] },
+      };
+      results.push(row);
+      console.log(
+        `${s.name.padEnd(24)} closed c=${String(c).padEnd(3)} direct p50${fmt(d.p50)} p99${fmt(d.p99)} ${d.rps.toFixed(0).padStart(6)} rps | ${label.padEnd(7)} p50${fmt(r.p50)} p99${fmt(r.p99)} ${r.rps.toFixed(0).padStart(6)} rps | added p50 ${r.p50 - d.p50 >= 0 ? '+' : ''}${(r.p50 - d.p50).toFixed(3)} ms, throughput ${(100 * row.throughputRatio).toFixed(1)}%, p99 x${row.p99Ratio.toFixed(2)}, CPU ${r.cpuUsPerRequest.toFixed(0)} µs/req${d.bad + r.bad ? ` (${d.bad + r.bad} failed)` : ''}`,
+      );
+    }
+  }
+
+  // Open loop: both sides get the same constant rate; best (lowest) percentiles over the rounds.
+  const fractions = (args['open-fractions'] ?? '').split(',').filter(Boolean).map(Number);
+  for (const fraction of directMaxRps > 0 ? fractions : []) {
+    const rate = directMaxRps * fraction;
+    type OpenRun = Awaited<ReturnType<typeof constantRate>> & { cpuUsPerRequest?: number };
+    const direct: OpenRun[] = [];
+    const routed: OpenRun[][] = routers.map(() => []);
+    for (let i = 0; i < rounds; i++) {
+      direct.push(await constantRate(`${sim}${s.directPath}`, s.directHeaders, s.body, rate));
+      for (const [k, r] of routers.entries()) {
+        const cpuBefore = cpuMs(r.proc.pid);
+        const run = await constantRate(`${r.url}${s.path}`, s.routerHeaders, s.body, rate);
+        routed[k]!.push({
+          ...run,
+          cpuUsPerRequest: ((cpuMs(r.proc.pid) - cpuBefore) * 1000) / (rate * (seconds + 1)),
+        });
+      }
+    }
+    const best = (rs: OpenRun[]) => ({
+      achievedRate: Math.min(...rs.map((r) => r.achievedRate)),
+      p50: Math.min(...rs.map((r) => r.p50)),
+      p99: Math.min(...rs.map((r) => r.p99)),
+      p999: Math.min(...rs.map((r) => r.p999)),
+      sendLagMs: Math.max(...rs.map((r) => r.meanSendLag)),
+      bad: rs.reduce((a, r) => a + r.non2xx + r.errors + r.unanswered, 0),
+      cpuUsPerRequest: Math.min(...rs.map((r) => r.cpuUsPerRequest ?? Number.NaN)),
+    });
+    const d = best(direct);
+    for (const [k, { label }] of routers.entries()) {
+      const r = best(routed[k]!);
+      results.push({
+        scenario: s.name,
+        openLoopRate: rate,
+        router: label,
+        directResult: d,
+        routerResult: r,
+        p99Ratio: r.p99 / d.p99,
+        rounds: { direct, routed: routed[k] },
+      });
+      console.log(
+        `${s.name.padEnd(24)} open ${rate.toFixed(0).padStart(6)}/s direct p50${fmt(d.p50)} p99${fmt(d.p99)} p99.9${fmt(d.p999)} | ${label.padEnd(7)} p50${fmt(r.p50)} p99${fmt(r.p99)} p99.9${fmt(r.p999)} | p99 x${(r.p99 / d.p99).toFixed(2)}, CPU ${r.cpuUsPerRequest.toFixed(0)} µs/req, driver send lag ≤${r.sendLagMs.toFixed(2)} ms${d.bad + r.bad ? ` (${d.bad + r.bad} failed)` : ''}`,
+      );
+    }
   }
 }
 

@@ -37,7 +37,7 @@ export class AuditRecorder {
     private readonly writer: AuditWriter,
     onError: (error: unknown) => void,
   ) {
-    this.deferred = new DeferredAppender((record) => writer.append(record), onError);
+    this.deferred = new DeferredAppender(writer, onError);
   }
 
   record(record: AuditRecord) {

@@ -22,6 +22,7 @@ import type { LocalModels } from './local-models.ts';
 import { checkModelAllowed, claudeModelFor, localModelFor } from './model-choice.ts';
 import type { QuotaGate, Reservation } from './quota.ts';
 import { type RelayOutcome, relay } from './relay.ts';
+import type { UpstreamFetch } from './upstream-client.ts';
 import { readJsonRequest } from './request-body.ts';
 import type { RouterMetrics } from './router-metrics.ts';
 import { FailClosedRefusal, type RouteDecision, type RoutingPolicy } from './routing-decision.ts';
@@ -47,7 +48,8 @@ export interface RouterDeps {
   metrics: RouterMetrics;
   logger: Logger;
   inflight: { count: number };
-  fetchImpl?: typeof fetch;
+  /** How forwarded requests are sent (default: fetch). */
+  fetchImpl?: UpstreamFetch;
 }
 
 export type Endpoint = 'chat' | 'messages' | 'count_tokens';
@@ -94,14 +96,14 @@ export async function handleModelRequest(
 
   const finalize = (outcome: RelayOutcome) => {
     if (counted) deps.inflight.count--;
-    metrics.inflight.set(deps.inflight.count);
+    metrics.inflightNow.set(deps.inflight.count);
     const route = draft.decision?.route ?? null;
     if (reservation) deps.quota.settle(reservation, outcome.usage, { interrupted: outcome.interrupted });
     const latencyMs = performance.now() - startedAt;
-    const labels = { route: route ?? 'none', dialect };
-    metrics.requests.inc({ ...labels, status: String(outcome.status) });
-    metrics.latency.observe(latencyMs / 1000, labels);
-    if (outcome.ttfbMs !== null) metrics.ttfb.observe(outcome.ttfbMs / 1000, labels);
+    const series = metrics.requestSeries(route ?? 'none', dialect);
+    series.status(outcome.status).inc();
+    series.latency.observe(latencyMs / 1000);
+    if (outcome.ttfbMs !== null) series.ttfb.observe(outcome.ttfbMs / 1000);
     if (outcome.usage && route) countTokens(metrics, route, outcome.usage);
     const d = draft.decision;
     const record: AuditRecord = {
@@ -156,7 +158,7 @@ export async function handleModelRequest(
   }
   deps.inflight.count++;
   counted = true;
-  metrics.inflight.set(deps.inflight.count);
+  metrics.inflightNow.set(deps.inflight.count);
 
   try {
     draft.caller = await deps.auth.authenticate(request.headers);
@@ -201,7 +203,6 @@ export async function handleModelRequest(
       reservation = await deps.quota.reserve(draft.caller.user, requestId, decision.route, estimate);
     }
 
-    const url = new URL(request.url);
     const upstream = upstreamFor(
       deps,
       endpoint,
@@ -210,7 +211,7 @@ export async function handleModelRequest(
       parsed,
       body.text,
       request.headers,
-      url.search,
+      searchOf(request.url),
       draft.backendModel,
     );
     return await relay({
@@ -294,6 +295,12 @@ function upstreamFor(
   return scalarlmFromAnthropic(config, request as AnthropicMessagesRequest, model);
 }
 
+/** A request URL's query string as `URL.search` gives it ('' when none or empty), without a URL parse. */
+function searchOf(url: string): string {
+  const at = url.indexOf('?');
+  return at === -1 || at === url.length - 1 ? '' : url.slice(at);
+}
+
 function routeHeaders(draft: Draft, requestId?: string): Record<string, string> {
   const headers: Record<string, string> = {};
   if (requestId) headers['x-request-id'] = requestId;
@@ -315,8 +322,8 @@ function reasonFor(endpoint: Endpoint, decision: RouteDecision | undefined, outc
 
 function countTokens(metrics: RouterMetrics, brain: Route, usage: Usage) {
   const input = usage.inputTokens + usage.cacheReadInputTokens + usage.cacheCreationInputTokens;
-  metrics.tokens.inc({ brain, direction: 'input' }, input);
-  metrics.tokens.inc({ brain, direction: 'output' }, usage.outputTokens);
+  metrics.tokensBy[brain].input.inc(input);
+  metrics.tokensBy[brain].output.inc(usage.outputTokens);
 }
 
 function secondsToUtcMidnight(now = Date.now()): number {

@@ -33,23 +33,24 @@ type UsageWriter = ReturnType<UsageLedger['writer']>;
  * worst-case overrun is in docs/router.md.
  */
 export class QuotaGate {
+  /** Every pod's usage today: other pods' from their files, this pod's own as it appends it. */
   private tally: UsageTally;
-  /** This pod's ledger additions since the tally last read the files (the tally sees them after). */
-  private unseen = new Map<string, number>();
   private refreshing: Promise<void> | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly deferred: DeferredAppender<UsageEntry>;
 
   constructor(
     private readonly ledger: UsageLedger,
+    /** This pod's name: its ledger is the one `writer` appends to. */
+    private readonly pod: string,
     private readonly writer: UsageWriter,
     private readonly limits: LiveFile<typeof limitsSchema>,
     private readonly refreshMs: number,
     private readonly now: () => number = Date.now,
     onDeferredError: (error: unknown) => void = () => {},
   ) {
-    this.tally = ledger.tally(dayOf(now()));
-    this.deferred = new DeferredAppender((entry) => writer.append(entry), onDeferredError);
+    this.tally = ledger.tally(dayOf(now()), { ownPod: pod });
+    this.deferred = new DeferredAppender(writer, onDeferredError);
   }
 
   async start() {
@@ -71,7 +72,7 @@ export class QuotaGate {
 
   /** Tokens counted against the user today, across every pod (reservations included). */
   used(user: string): number {
-    return this.tally.tokensFor(user) + (this.unseen.get(user) ?? 0);
+    return this.tally.tokensFor(user);
   }
 
   /** Holds `tokens` for the request, or throws the 429 the client gets when they do not fit. */
@@ -121,12 +122,8 @@ export class QuotaGate {
   }
 
   refresh(): Promise<void> {
-    this.refreshing ??= (async () => {
-      // Every held reservation and its settlement is on disk (written synchronously), so the read below
-      // includes them; only settlements of users without a limit may follow one event-loop turn later.
-      this.unseen = new Map();
-      await this.tally.refresh();
-    })().finally(() => {
+    // This pod's entries are in the tally from the moment they are appended; a refresh reads the others'.
+    this.refreshing ??= this.tally.refresh().finally(() => {
       this.refreshing = undefined;
     });
     return this.refreshing;
@@ -147,14 +144,13 @@ export class QuotaGate {
     const record: UsageEntry = { v: 1, time: new Date(this.now()).toISOString(), ...entry };
     if (deferred) this.deferred.append(record);
     else this.writer.append(record);
-    this.unseen.set(entry.user, (this.unseen.get(entry.user) ?? 0) + entry.tokens);
+    this.tally.record(record);
   }
 
   private rollOver() {
     const today = dayOf(this.now());
     if (today !== this.tally.day) {
-      this.tally = this.ledger.tally(today);
-      this.unseen = new Map();
+      this.tally = this.ledger.tally(today, { ownPod: this.pod });
       void this.refresh().catch(() => {});
     }
   }

@@ -15,6 +15,7 @@ import {
   usageFromOpenAI,
   WireError,
 } from '@split-brain/wire';
+import type { UpstreamFetch } from './upstream-client.ts';
 import type { UpstreamRequest } from './upstream-request.ts';
 import { UsageTap } from './usage-tap.ts';
 
@@ -43,7 +44,7 @@ export interface RelayOptions {
   clientSignal: AbortSignal;
   startedAt: number;
   brainName: string;
-  fetchImpl?: typeof fetch;
+  fetchImpl?: UpstreamFetch;
   /** Called once, when the response has completed, failed, or been abandoned by the client. */
   finish: (outcome: RelayOutcome) => void;
   /** Called with the upstream status when it is an error (e.g. to re-discover a model after a 404). */

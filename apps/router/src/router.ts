@@ -12,6 +12,7 @@ import { createRouterApp } from './router-app.ts';
 import { createRouterMetrics } from './router-metrics.ts';
 import { RoutingPolicy } from './routing-decision.ts';
 import { SessionTaint } from './session-taint.ts';
+import { pooledWhileQuiet, UpstreamClient } from './upstream-client.ts';
 
 /** How often settings.json and limits.json are re-checked (a stat, cheap), so changes apply within seconds. */
 const LIVE_FILE_POLL_MS = 1000;
@@ -40,6 +41,7 @@ export async function createRouter(
   await store.limits.follow(LIVE_FILE_POLL_MS);
   const quota = new QuotaGate(
     store.usage,
+    config.podName,
     store.usage.writer(config.podName, { validate }),
     store.limits,
     config.usageRefreshMs,
@@ -63,6 +65,10 @@ export async function createRouter(
     cache,
     options.fetchImpl,
   );
+  const upstreamClient = config.upstreamHttpClient === 'pooled' ? new UpstreamClient() : undefined;
+  const inflight = { count: 0 };
+  const upstreamFetch =
+    options.fetchImpl ?? (upstreamClient && pooledWhileQuiet(upstreamClient, () => inflight.count));
   const deps: RouterDeps = {
     config,
     store,
@@ -83,8 +89,8 @@ export async function createRouter(
     ),
     metrics: routerMetrics,
     logger,
-    inflight: { count: 0 },
-    ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
+    inflight,
+    ...(upstreamFetch ? { fetchImpl: upstreamFetch } : {}),
   };
   const app = createRouterApp(deps, { logger, metrics });
   const close = () => {
@@ -92,6 +98,7 @@ export async function createRouter(
     store.limits.stop();
     quota.stop();
     deps.audit.close();
+    upstreamClient?.close();
   };
   return { app, deps, logger, close };
 }

@@ -63,9 +63,9 @@ export class RoutingPolicy {
     const started = performance.now();
     try {
       const verdict = await this.classifier.classify(inputs.pieces);
-      if (verdict.cached) this.metrics.classificationCache.inc({ result: 'hit' });
+      if (verdict.cached) this.metrics.cacheHit.inc();
       else {
-        this.metrics.classificationCache.inc({ result: 'miss' });
+        this.metrics.cacheMiss.inc();
         this.metrics.classifierLatency.observe((performance.now() - started) / 1000);
       }
       const base = { score: verdict.score, keywords: verdict.keywords, headVersion: verdict.headVersion };

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { TextPiece } from './text-pieces.ts';
 
 /** Pieces shorter than this ("yes", "continue") are too common to identify a conversation. */
@@ -17,7 +16,7 @@ const generated = new Set(['assistant', 'thinking', 'tool_call', 'tool_result'])
  */
 export function conversationKeys(user: string, pieces: readonly TextPiece[], sessionId?: string): string[] {
   const scoped = (kind: string, value: string) =>
-    `${kind}:${createHash('sha256').update(user).update('\0').update(value).digest('base64url')}`;
+    `${kind}:${Bun.SHA256.hash(`${user}\0${value}`, 'base64url')}`;
   const opening = pieces
     .filter((p) => p.source === 'system')
     .map((p) => p.key)

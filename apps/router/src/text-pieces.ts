@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { ExtractedText } from '@split-brain/wire';
 
 /** A piece of conversation text with its content hash (the key for the classification cache and taint). */
@@ -7,5 +6,6 @@ export interface TextPiece extends ExtractedText {
 }
 
 export function toPieces(texts: readonly ExtractedText[]): TextPiece[] {
-  return texts.map((t) => ({ ...t, key: createHash('sha256').update(t.text).digest('base64url') }));
+  // Bun's one-shot SHA-256 gives the same digest as node:crypto's hasher at a fraction of its cost.
+  return texts.map((t) => ({ ...t, key: Bun.SHA256.hash(t.text, 'base64url') }));
 }

@@ -40,6 +40,11 @@ export const routerEnvSchema = z.object({
   USAGE_REFRESH_MS: positiveInt(1000),
   /** How long a conversation that went local stays pinned to the local brain (session taint). */
   SESSION_TAINT_TTL_MS: positiveInt(24 * 3600 * 1000),
+  /**
+   * How forwarded requests reach plain-HTTP upstreams: `pooled` (the router's keep-alive client, cheaper) or
+   * `fetch`. HTTPS upstreams always use fetch; so does everything when HTTP_PROXY is set, unless this says so.
+   */
+  UPSTREAM_HTTP_CLIENT: z.enum(['pooled', 'fetch']).optional(),
 });
 
 export type RouterEnv = z.output<typeof routerEnvSchema>;
@@ -53,6 +58,8 @@ export interface RouterConfig {
   maxInflight: number;
   maxBodyBytes: number;
   upstreamTimeoutMs: number;
+  /** `pooled`: plain-HTTP upstreams go through the router's keep-alive client; `fetch`: everything via fetch. */
+  upstreamHttpClient: 'pooled' | 'fetch';
   tokenCacheTtlMs: number;
   anthropic: { model: string; apiKey: string; baseUrl: string | undefined; promptCaching: boolean };
   scalarlm: { baseUrl: string; model: string; apiKey: string | undefined };
@@ -77,6 +84,8 @@ export function loadRouterConfig(env: EnvSource): RouterConfig {
     maxInflight: e.MAX_INFLIGHT,
     maxBodyBytes: e.MAX_BODY_BYTES,
     upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
+    // fetch honours HTTP_PROXY and the pooled client does not, so a proxy setting keeps fetch by default.
+    upstreamHttpClient: e.UPSTREAM_HTTP_CLIENT ?? (env.HTTP_PROXY || env.http_proxy ? 'fetch' : 'pooled'),
     tokenCacheTtlMs: e.TOKEN_CACHE_TTL_MS,
     anthropic: {
       model: e.ANTHROPIC_MODEL,

@@ -67,6 +67,35 @@ describe('service app', () => {
   });
 });
 
+describe('metrics', () => {
+  test('a labelled handle and plain calls with the same labels count into one series', () => {
+    const metrics = new Metrics('m');
+    const counter = metrics.counter('hits_total', 'Hits.');
+    const histogram = metrics.histogram('took_seconds', 'Took.', [0.1, 1]);
+    const gauge = metrics.gauge('open', 'Open.');
+    const bound = counter.labelled({ route: 'local', status: '200' });
+    const untouched = counter.labelled({ route: 'claude', status: '200' });
+    bound.inc();
+    counter.inc({ status: '200', route: 'local' }, 2);
+    bound.inc(3);
+    histogram.labelled({ path: '/x' }).observe(0.5);
+    histogram.observe(0.05, { path: '/x' });
+    gauge.labelled({}).set(4);
+    gauge.inc({}, 1);
+    expect(counter.get({ route: 'local', status: '200' })).toBe(6);
+    expect(histogram.count({ path: '/x' })).toBe(2);
+    expect(gauge.get()).toBe(5);
+    const text = metrics.render();
+    expect(text).toContain('m_hits_total{route="local",status="200"} 6');
+    expect(text).toContain('m_took_seconds_bucket{path="/x",le="0.1"} 1');
+    expect(text).toContain('m_took_seconds_bucket{path="/x",le="1"} 2');
+    expect(text).toContain('m_open 5');
+    // A handle nobody used adds no series.
+    expect(text).not.toContain('route="claude"');
+    void untouched;
+  });
+});
+
 describe('logger', () => {
   test('redacts secret-looking keys at any depth, keeps counts', () => {
     const lines: string[] = [];

@@ -9,6 +9,8 @@ export interface Logger {
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
   child(fields: Record<string, unknown>): Logger;
+  /** Whether lines at this level are written: skip building fields that would be thrown away. */
+  enabled(level: LogLevel): boolean;
 }
 
 export function redact(value: unknown, depth = 0): unknown {
@@ -41,5 +43,6 @@ export function createLogger(
     warn: (m, f) => emit('warn', m, f),
     error: (m, f) => emit('error', m, f),
     child: (fields) => createLogger(service, level, { ...base, ...fields }, write),
+    enabled: (l) => order[l] >= order[level],
   };
 }

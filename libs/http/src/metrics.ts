@@ -32,49 +32,99 @@ interface Metric {
   render(): string;
 }
 
-export class Counter implements Metric {
-  private readonly values = new Map<string, number>();
+/** A counter or gauge series: handles keep the cell, so a bound series costs no label lookup. */
+interface Cell {
+  value: number;
+}
+
+/** One labelled series of a counter, resolved once (see `Counter.labelled`). */
+export interface CounterSeries {
+  inc(by?: number): void;
+}
+
+/** One labelled series of a gauge, resolved once (see `Gauge.labelled`). */
+export interface GaugeSeries {
+  set(value: number): void;
+  inc(by?: number): void;
+}
+
+/** One labelled series of a histogram, resolved once (see `Histogram.labelled`). */
+export interface HistogramSeries {
+  observe(value: number): void;
+}
+
+abstract class CellMetric implements Metric {
+  protected readonly values = new Map<string, Cell>();
   constructor(
     readonly name: string,
     readonly help: string,
   ) {}
-  inc(labels: Labels = {}, by = 1) {
-    const k = labelKey(labels);
-    this.values.set(k, (this.values.get(k) ?? 0) + by);
+  protected abstract readonly type: string;
+  protected cell(key: string): Cell {
+    let cell = this.values.get(key);
+    if (!cell) {
+      cell = { value: 0 };
+      this.values.set(key, cell);
+    }
+    return cell;
+  }
+  /** The series' cell, created on first use so a bound series nobody touched is not rendered. */
+  protected lazyCell(labels: Labels): () => Cell {
+    const key = labelKey(labels);
+    let cell: Cell | undefined;
+    return () => {
+      cell ??= this.cell(key);
+      return cell;
+    };
   }
   get(labels: Labels = {}) {
-    return this.values.get(labelKey(labels)) ?? 0;
+    return this.values.get(labelKey(labels))?.value ?? 0;
   }
   render() {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
-    for (const [k, v] of this.values) lines.push(`${withLabels(this.name, k)} ${v}`);
+    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} ${this.type}`];
+    for (const [k, c] of this.values) lines.push(`${withLabels(this.name, k)} ${c.value}`);
     return lines.join('\n');
   }
 }
 
-export class Gauge implements Metric {
-  private readonly values = new Map<string, number>();
-  constructor(
-    readonly name: string,
-    readonly help: string,
-  ) {}
+export class Counter extends CellMetric {
+  protected readonly type = 'counter';
+  inc(labels: Labels = {}, by = 1) {
+    this.cell(labelKey(labels)).value += by;
+  }
+  /** A handle on one label set, for hot paths: the label key is computed here, once. */
+  labelled(labels: Labels): CounterSeries {
+    const cell = this.lazyCell(labels);
+    return {
+      inc: (by = 1) => {
+        cell().value += by;
+      },
+    };
+  }
+}
+
+export class Gauge extends CellMetric {
+  protected readonly type = 'gauge';
   set(value: number, labels: Labels = {}) {
-    this.values.set(labelKey(labels), value);
+    this.cell(labelKey(labels)).value = value;
   }
   inc(labels: Labels = {}, by = 1) {
-    const k = labelKey(labels);
-    this.values.set(k, (this.values.get(k) ?? 0) + by);
+    this.cell(labelKey(labels)).value += by;
   }
   dec(labels: Labels = {}, by = 1) {
     this.inc(labels, -by);
   }
-  get(labels: Labels = {}) {
-    return this.values.get(labelKey(labels)) ?? 0;
-  }
-  render() {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} gauge`];
-    for (const [k, v] of this.values) lines.push(`${withLabels(this.name, k)} ${v}`);
-    return lines.join('\n');
+  /** A handle on one label set, for hot paths: the label key is computed here, once. */
+  labelled(labels: Labels): GaugeSeries {
+    const cell = this.lazyCell(labels);
+    return {
+      set: (value) => {
+        cell().value = value;
+      },
+      inc: (by = 1) => {
+        cell().value += by;
+      },
+    };
   }
 }
 
@@ -82,30 +132,53 @@ export const latencyBuckets = [
   0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60,
 ];
 
+interface HistogramCounts {
+  counts: number[];
+  sum: number;
+  count: number;
+}
+
+function record(s: HistogramCounts, buckets: number[], value: number) {
+  for (let i = 0; i < buckets.length; i++) if (value <= buckets[i]!) s.counts[i]!++;
+  s.sum += value;
+  s.count++;
+}
+
 export class Histogram implements Metric {
-  private readonly series = new Map<string, { counts: number[]; sum: number; count: number }>();
+  private readonly allSeries = new Map<string, HistogramCounts>();
   constructor(
     readonly name: string,
     readonly help: string,
     readonly buckets: number[] = latencyBuckets,
   ) {}
   observe(value: number, labels: Labels = {}) {
-    const k = labelKey(labels);
-    let s = this.series.get(k);
+    record(this.series(labelKey(labels)), this.buckets, value);
+  }
+  /** A handle on one label set, for hot paths: the label key is computed here, once. */
+  labelled(labels: Labels): HistogramSeries {
+    const key = labelKey(labels);
+    let s: HistogramCounts | undefined;
+    return {
+      observe: (value) => {
+        s ??= this.series(key);
+        record(s, this.buckets, value);
+      },
+    };
+  }
+  private series(key: string): HistogramCounts {
+    let s = this.allSeries.get(key);
     if (!s) {
       s = { counts: this.buckets.map(() => 0), sum: 0, count: 0 };
-      this.series.set(k, s);
+      this.allSeries.set(key, s);
     }
-    for (let i = 0; i < this.buckets.length; i++) if (value <= this.buckets[i]!) s.counts[i]!++;
-    s.sum += value;
-    s.count++;
+    return s;
   }
   count(labels: Labels = {}) {
-    return this.series.get(labelKey(labels))?.count ?? 0;
+    return this.allSeries.get(labelKey(labels))?.count ?? 0;
   }
   render() {
     const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
-    for (const [k, s] of this.series) {
+    for (const [k, s] of this.allSeries) {
       const sep = k ? `${k},` : '';
       for (const [i, b] of this.buckets.entries())
         lines.push(`${this.name}_bucket{${sep}le="${b}"} ${s.counts[i]}`);

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { ClientError } from './errors.ts';
 import type { Logger } from './logger.ts';
-import type { Metrics } from './metrics.ts';
+import type { CounterSeries, HistogramSeries, Metrics } from './metrics.ts';
 
 export type ReadyCheck = () => Promise<{ ready: boolean; checks: Record<string, unknown> }>;
 
@@ -29,6 +29,20 @@ export function createServiceApp(options: {
     'HTTP requests by method, path and status.',
   );
   const duration = options.metrics.histogram('http_request_duration_seconds', 'HTTP request duration.');
+  // Bound series per method, status and route, so a request pays one lookup rather than two label keys.
+  const bound = new Map<string, { requests: CounterSeries; duration: HistogramSeries }>();
+  const seriesFor = (method: string, path: string, status: number) => {
+    const key = `${status} ${method} ${path}`;
+    let series = bound.get(key);
+    if (!series) {
+      series = {
+        requests: requests.labelled({ method, path, status: String(status) }),
+        duration: duration.labelled({ path }),
+      };
+      if (bound.size < 1000) bound.set(key, series); // methods come from clients: keep the map bounded
+    }
+    return series;
+  };
   const format =
     options.formatError ??
     ((error: ClientError) => ({
@@ -36,6 +50,7 @@ export function createServiceApp(options: {
       status: error.status,
     }));
 
+  const debug = options.logger.enabled('debug');
   app.use(async (c, next) => {
     const incoming = c.req.header('x-request-id');
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
@@ -45,9 +60,10 @@ export function createServiceApp(options: {
     // Setting a header on a finished response copies it; handlers that already set the id skip that.
     if (c.res.headers.get('x-request-id') !== requestId) c.header('x-request-id', requestId);
     const path = routePath(c.req.routePath, c.req.path);
-    requests.inc({ method: c.req.method, path, status: String(c.res.status) });
-    duration.observe((performance.now() - start) / 1000, { path });
-    if (path !== '/healthz' && path !== '/readyz' && path !== '/metrics') {
+    const series = seriesFor(c.req.method, path, c.res.status);
+    series.requests.inc();
+    series.duration.observe((performance.now() - start) / 1000);
+    if (debug && path !== '/healthz' && path !== '/readyz' && path !== '/metrics') {
       options.logger.debug('request', {
         requestId,
         method: c.req.method,

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsync, fsyncSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { z } from 'zod';
@@ -10,12 +10,15 @@ import { dayOf } from './safe-id.ts';
  * Appends JSON records, one line each, to a file owned by this process alone (one file per pod per day).
  * Each record goes out in a single write() on an O_APPEND descriptor, so a kill at any moment leaves at
  * most the record being written torn, and readers skip a torn last line. Data is flushed to disk at most
- * `fsyncIntervalMs` after it was written and on close.
+ * `fsyncIntervalMs` after it was written (plus the flush's own time) and on close. The periodic flush runs
+ * off the event loop: an fsync of a second of busy appends takes milliseconds, and a server waiting for
+ * it would add them to every request that arrives meanwhile.
  */
 export class JsonlAppender {
   private fd: number | undefined;
   private openPath: string | undefined;
   private dirty = false;
+  private syncing = false;
   private readonly timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
@@ -24,24 +27,49 @@ export class JsonlAppender {
   ) {
     const interval = options.fsyncIntervalMs ?? 1000;
     if (interval > 0) {
-      this.timer = setInterval(() => this.flush(), interval);
+      this.timer = setInterval(() => this.flushInBackground(), interval);
       this.timer.unref?.();
     }
   }
 
   append(record: unknown): void {
-    const line = `${JSON.stringify(record)}\n`;
+    this.write(`${JSON.stringify(record)}\n`);
+  }
+
+  /**
+   * Records that were all waiting at once, in one write(): a kill loses nothing more than with one write
+   * each (what was not yet written was only in memory either way) and costs one system call.
+   */
+  appendMany(records: readonly unknown[]): void {
+    let lines = '';
+    for (const record of records) lines += `${JSON.stringify(record)}\n`;
+    if (lines) this.write(lines);
+  }
+
+  private write(lines: string) {
     const path = this.pathForDay(dayOf(this.options.now?.() ?? Date.now()));
     if (path !== this.openPath) this.reopen(path);
-    writeSync(this.fd!, line);
+    writeSync(this.fd!, lines);
     this.dirty = true;
   }
 
   flush(): void {
-    if (this.fd !== undefined && this.dirty) {
+    // A background flush still under way may not have covered everything yet (or may fail): sync here too.
+    if (this.fd !== undefined && (this.dirty || this.syncing)) {
       fsyncSync(this.fd);
       this.dirty = false;
     }
+  }
+
+  /** The periodic flush, on the runtime's worker threads; a failed one is tried again next time. */
+  private flushInBackground(): void {
+    if (this.fd === undefined || !this.dirty || this.syncing) return;
+    this.dirty = false;
+    this.syncing = true;
+    fsync(this.fd, (error) => {
+      this.syncing = false;
+      if (error && this.fd !== undefined) this.dirty = true;
+    });
   }
 
   close(): void {
@@ -85,6 +113,8 @@ export interface PodWriterOptions {
 
 export interface PodWriter<T> {
   append(record: T): void;
+  /** Several records in one write (see JsonlAppender.appendMany). */
+  appendMany(records: readonly T[]): void;
   flush(): void;
   close(): void;
 }
@@ -98,6 +128,8 @@ export function podWriter<S extends z.ZodType>(
   const appender = new JsonlAppender(pathForDay, options);
   return {
     append: (record) => appender.append(options.validate === false ? record : schema.parse(record)),
+    appendMany: (records) =>
+      appender.appendMany(options.validate === false ? records : records.map((r) => schema.parse(r))),
     flush: () => appender.flush(),
     close: () => appender.close(),
   };
@@ -118,6 +150,8 @@ export interface LineAt {
 export async function readLinesForward(
   path: string,
   fromOffset = 0,
+  /** Read no further than this byte offset (a line cut by it is left for later, like a torn one). */
+  toOffset = Number.POSITIVE_INFINITY,
 ): Promise<{ lines: LineAt[]; nextOffset: number }> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
@@ -127,7 +161,7 @@ export async function readLinesForward(
     throw error;
   }
   try {
-    const { size } = await handle.stat();
+    const size = Math.min((await handle.stat()).size, toOffset);
     if (size <= fromOffset) return { lines: [], nextOffset: fromOffset };
     const buf = Buffer.alloc(size - fromOffset);
     await handle.read(buf, 0, buf.length, fromOffset);

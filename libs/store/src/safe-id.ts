@@ -28,9 +28,18 @@ export function assertSafeId(id: unknown, what = 'id'): string {
   return id;
 }
 
+const DAY_MS = 86_400_000;
+/** The last day computed and its bounds: appenders ask for the day of "now" on every record. */
+let lastDay = { name: '', start: 0, end: -1 };
+
 /** A calendar day as used in file names (UTC), e.g. 2026-11-23. */
 export function dayOf(time: Date | number): string {
-  return new Date(time).toISOString().slice(0, 10);
+  const ms = typeof time === 'number' ? time : time.getTime();
+  if (ms >= lastDay.start && ms < lastDay.end) return lastDay.name;
+  const name = new Date(ms).toISOString().slice(0, 10); // throws on an invalid time, as it always did
+  const start = Math.floor(ms / DAY_MS) * DAY_MS; // UTC days are exactly DAY_MS long in JavaScript time
+  lastDay = { name, start, end: start + DAY_MS };
+  return name;
 }
 
 export function assertDay(day: string): string {

@@ -192,6 +192,33 @@ describe('audit log', () => {
     expect(problems).toHaveLength(1);
   });
 
+  test('appendMany writes records in order as separate lines; a validating writer refuses a bad batch whole', async () => {
+    const s = open();
+    const w = s.audit.writer('pod-a', { now: () => Date.parse('2026-03-01T12:00:00Z'), fsyncIntervalMs: 0 });
+    w.append(audit('one', '2026-03-01T10:00:00.000Z'));
+    w.appendMany([audit('two', '2026-03-01T10:01:00.000Z'), audit('three', '2026-03-01T10:02:00.000Z')]);
+    expect(() =>
+      w.appendMany([audit('four', '2026-03-01T10:03:00.000Z'), audit('x', 'yesterday')]),
+    ).toThrow();
+    w.appendMany([]);
+    w.close();
+    const lines = readFileSync(s.paths.auditFile('2026-03-01', 'pod-a'), 'utf8').split('\n');
+    expect(lines.map((l) => (l ? JSON.parse(l).id : ''))).toEqual(['one', 'two', 'three', '']);
+  });
+
+  test('background flushes run beside appends and a close in the middle of one; every line is kept', async () => {
+    const s = open();
+    const w = s.audit.writer('pod-a', { now: () => Date.parse('2026-03-01T12:00:00Z'), fsyncIntervalMs: 2 });
+    const ids: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      ids.push(`r${i}`);
+      w.append(audit(`r${i}`, '2026-03-01T10:00:00.000Z'));
+      await Bun.sleep(1);
+    }
+    w.close();
+    expect((await s.audit.page({ limit: 100 })).records.map((r) => r.id)).toEqual(ids.reverse());
+  });
+
   test('a garbled cursor is refused', async () => {
     await expect(open().audit.page({ limit: 5, cursor: 'bm90IGpzb24' })).rejects.toThrow(/cursor/);
   });
@@ -278,6 +305,43 @@ describe('usage ledger', () => {
     expect(tally.tokensFor('pod-1@example.com')).toBe(count - 1);
     expect(tally.totals.get('pod-1@example.com')?.byBrain.local).toEqual({ inputTokens: 3, outputTokens: 4 });
   }, 60_000);
+
+  test("a tally with an own pod reads that pod's file as far as it reached, and takes the rest from record()", async () => {
+    const s = open();
+    const day = '2026-05-04';
+    const entry = (requestId: string, tokens: number) => ({
+      v: 1 as const,
+      time: `${day}T10:00:00.000Z`,
+      requestId,
+      user: 'u@example.com',
+      brain: 'claude' as const,
+      kind: 'reserve' as const,
+      tokens,
+    });
+    const writer = (pod: string) =>
+      s.usage.writer(pod, { now: () => Date.parse(`${day}T10:00:00Z`), fsyncIntervalMs: 0 });
+    const own = writer('pod-a');
+    const other = writer('pod-b');
+    own.append(entry('before-restart', 100)); // written by an earlier process of this pod
+    other.append(entry('other-1', 10));
+    const tally = s.usage.tally(day, { ownPod: 'pod-a' });
+    // Appended after the tally was made: recorded in memory, and on disk, but counted once.
+    const later = entry('after', 1000);
+    own.append(later);
+    tally.record(later);
+    await tally.refresh();
+    expect(tally.tokensFor('u@example.com')).toBe(1110);
+    other.append(entry('other-2', 20));
+    own.append(entry('not-recorded', 5)); // an entry the tally was not told about is not read back either
+    await tally.refresh();
+    expect(tally.tokensFor('u@example.com')).toBe(1130);
+    own.close();
+    other.close();
+    // A tally without an own pod reads every file whole.
+    const plain = s.usage.tally(day);
+    await plain.refresh();
+    expect(plain.tokensFor('u@example.com')).toBe(1135);
+  });
 });
 
 describe('heads', () => {

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { listDays, listPodFiles } from './audit.ts';
 import {
   parseLine,
@@ -11,6 +12,14 @@ import type { StorePaths } from './paths.ts';
 import { logProblem, type ProblemSink } from './problems.ts';
 import { type Route, type UsageEntry, usageEntrySchema } from './records.ts';
 import { assertDay, assertSafeId } from './safe-id.ts';
+
+function fileSizeNow(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
 
 export interface UserDayTotal {
   /** Reserved-but-unsettled plus settled tokens: what counts against the daily limit. */
@@ -43,26 +52,46 @@ export class UsageLedger {
     return out;
   }
 
-  /** An incremental tally of one day: each refresh reads only what the pods appended since the last one. */
-  tally(day: string): UsageTally {
-    return new UsageTally(this.paths, assertDay(day), this.onProblem);
+  /**
+   * An incremental tally of one day: each refresh reads only what the pods appended since the last one.
+   * With `ownPod`, that pod's file is read only as far as it reached when the tally was made; what the
+   * pod appends after that is given to the tally with `record` (the router's own entries, counted at once
+   * and never parsed back from disk).
+   */
+  tally(day: string, options: { ownPod?: string } = {}): UsageTally {
+    return new UsageTally(this.paths, assertDay(day), this.onProblem, options.ownPod);
   }
 }
 
 export class UsageTally {
   private readonly offsets = new Map<string, number>();
   readonly totals = new Map<string, UserDayTotal>();
+  /** Where the own pod's file ended when the tally was made: later entries come through `record`. */
+  private readonly ownEnd: number;
 
   constructor(
     private readonly paths: StorePaths,
     readonly day: string,
     private readonly onProblem: ProblemSink,
-  ) {}
+    private readonly ownPod?: string,
+  ) {
+    // Taken synchronously, before the caller can append: every entry is counted once, from the file or
+    // from `record`.
+    this.ownEnd = ownPod ? fileSizeNow(paths.usageFile(day, assertSafeId(ownPod, 'pod name'))) : 0;
+  }
+
+  /** An entry the own pod has just appended (or is about to). */
+  record(entry: UsageEntry): void {
+    this.add(entry);
+  }
 
   async refresh(): Promise<void> {
     for (const pod of await listPodFiles(this.paths.usageDayDir(this.day))) {
       const path = this.paths.usageFile(this.day, pod);
-      const { lines, nextOffset } = await readLinesForward(path, this.offsets.get(pod) ?? 0);
+      const from = this.offsets.get(pod) ?? 0;
+      if (pod === this.ownPod && from >= this.ownEnd) continue;
+      const until = pod === this.ownPod ? this.ownEnd : undefined;
+      const { lines, nextOffset } = await readLinesForward(path, from, until);
       for (const line of lines) {
         const entry = parseLine(path, line, usageEntrySchema, this.onProblem);
         if (entry) this.add(entry);
