@@ -300,6 +300,31 @@ async function constantRate(url: string, headers: Record<string, string>, body: 
   };
 }
 
+/**
+ * Runs `drive` against the simulator and then each router, `rounds` times over, so CPU noise from other
+ * jobs hits every side; router runs carry the router's CPU time per request (`requestsIn` a run).
+ */
+async function alternatingRounds<R>(
+  s: Scenario,
+  drive: (url: string, headers: Record<string, string>) => Promise<R>,
+  requestsIn: (run: R) => number,
+) {
+  const direct: R[] = [];
+  const routed: (R & { cpuUsPerRequest: number })[][] = routers.map(() => []);
+  for (let i = 0; i < rounds; i++) {
+    direct.push(await drive(`${sim}${s.directPath}`, s.directHeaders));
+    for (const [k, r] of routers.entries()) {
+      const cpuBefore = cpuMs(r.proc.pid);
+      const run = await drive(`${r.url}${s.path}`, s.routerHeaders);
+      routed[k]!.push({
+        ...run,
+        cpuUsPerRequest: ((cpuMs(r.proc.pid) - cpuBefore) * 1000) / requestsIn(run),
+      });
+    }
+  }
+  return { direct, routed };
+}
+
 const results: Record<string, unknown>[] = [];
 const fmt = (v: number) => v.toFixed(3).padStart(8);
 for (const s of scenarios) {
@@ -315,19 +340,11 @@ for (const s of scenarios) {
   }
   let directMaxRps = 0;
   for (const c of [1, 32]) {
-    const direct: LoadResult[] = [];
-    const routed: LoadResult[][] = routers.map(() => []);
-    for (let i = 0; i < rounds; i++) {
-      direct.push(await wrk(`${sim}${s.directPath}`, s.directHeaders, s.body, c));
-      for (const [k, r] of routers.entries()) {
-        const cpuBefore = cpuMs(r.proc.pid);
-        const run = await wrk(`${r.url}${s.path}`, s.routerHeaders, s.body, c);
-        routed[k]!.push({
-          ...run,
-          cpuUsPerRequest: ((cpuMs(r.proc.pid) - cpuBefore) * 1000) / (run.rps * seconds),
-        });
-      }
-    }
+    const { direct, routed } = await alternatingRounds(
+      s,
+      (url, headers) => wrk(url, headers, s.body, c),
+      (run) => run.rps * seconds,
+    );
     const best = (rs: LoadResult[]) => ({
       rps: Math.max(...rs.map((r) => r.rps)),
       p50: Math.min(...rs.map((r) => r.p50)),
@@ -362,19 +379,11 @@ for (const s of scenarios) {
   for (const fraction of directMaxRps > 0 ? fractions : []) {
     const rate = directMaxRps * fraction;
     type OpenRun = Awaited<ReturnType<typeof constantRate>> & { cpuUsPerRequest?: number };
-    const direct: OpenRun[] = [];
-    const routed: OpenRun[][] = routers.map(() => []);
-    for (let i = 0; i < rounds; i++) {
-      direct.push(await constantRate(`${sim}${s.directPath}`, s.directHeaders, s.body, rate));
-      for (const [k, r] of routers.entries()) {
-        const cpuBefore = cpuMs(r.proc.pid);
-        const run = await constantRate(`${r.url}${s.path}`, s.routerHeaders, s.body, rate);
-        routed[k]!.push({
-          ...run,
-          cpuUsPerRequest: ((cpuMs(r.proc.pid) - cpuBefore) * 1000) / (rate * (seconds + 1)),
-        });
-      }
-    }
+    const { direct, routed } = await alternatingRounds(
+      s,
+      (url, headers) => constantRate(url, headers, s.body, rate),
+      () => rate * (seconds + 1),
+    );
     const best = (rs: OpenRun[]) => ({
       achievedRate: Math.min(...rs.map((r) => r.achievedRate)),
       p50: Math.min(...rs.map((r) => r.p50)),
