@@ -213,6 +213,23 @@ describe('classifier service', () => {
     }
   });
 
+  test('answers carry Server-Timing: queue, model and total time in the handler', async () => {
+    for (const path of ['/classify', '/embed']) {
+      const res = await post(path, { texts: ['what is the weather like in the harbour today?'] });
+      expect(res.status).toBe(200);
+      const parts = Object.fromEntries(
+        (res.headers.get('server-timing') ?? '').split(', ').map((part) => {
+          const [name, dur] = part.split(';dur=');
+          return [name, Number(dur)];
+        }),
+      );
+      expect(Object.keys(parts)).toEqual(['queue', 'model', 'total']);
+      expect(parts.model).toBeGreaterThan(0);
+      expect(parts.queue).toBeGreaterThanOrEqual(0);
+      expect(parts.total).toBeGreaterThanOrEqual(parts.model! + parts.queue! - 0.01);
+    }
+  });
+
   test('/metrics counts classified texts', async () => {
     const text = await (await fetch(`${svc.url}/metrics`)).text();
     expect(text).toMatch(/classifier_texts_total\{endpoint="classify"\} \d+/);

@@ -1,4 +1,5 @@
 import { ClientError, createServiceApp, type Logger, type Metrics } from '@split-brain/http';
+import type { ModelTiming } from './batcher.ts';
 import { type Classifier, embedForTraining } from './classifier.ts';
 import type { EmbeddingEngine } from './embedding-engine.ts';
 import { type HeadHolder, HeadRejected } from './head.ts';
@@ -35,8 +36,11 @@ export function createClassifierApp(deps: ClassifierAppDeps) {
   });
 
   app.post('/classify', async (c) => {
+    const startedAt = performance.now();
     const input = await readTexts(c.req.raw);
-    const result = await classifier.classify(input);
+    const timing: ModelTiming = { queuedMs: 0, modelMs: 0 };
+    const result = await classifier.classify(input, timing);
+    c.header('server-timing', serverTiming(timing, startedAt));
     texts.inc({ endpoint: 'classify' }, input.length);
     windows.inc(
       { endpoint: 'classify' },
@@ -53,8 +57,11 @@ export function createClassifierApp(deps: ClassifierAppDeps) {
         'this classifier runs the keywords kind and has no embedding model',
       );
     }
+    const startedAt = performance.now();
     const input = await readTexts(c.req.raw);
-    const embeddings = await embedForTraining(engine, input);
+    const timing: ModelTiming = { queuedMs: 0, modelMs: 0 };
+    const embeddings = await embedForTraining(engine, input, timing);
+    c.header('server-timing', serverTiming(timing, startedAt));
     texts.inc({ endpoint: 'embed' }, input.length);
     return c.json({ modelId: engine.modelId, dimension: engine.dimension, embeddings });
   });
@@ -80,4 +87,15 @@ export function createClassifierApp(deps: ClassifierAppDeps) {
   });
 
   return app;
+}
+
+/**
+ * The standard Server-Timing header (W3C): time waiting for the model, inside ONNX Runtime, and in the
+ * handler in all (body read to answer built), in ms. Shows where a slow answer spent its time (queue
+ * behind other batches, the model, or the service around it), in browser devtools, curl -v and the
+ * benchmark alike.
+ */
+function serverTiming(timing: ModelTiming, startedAt: number): string {
+  const total = performance.now() - startedAt;
+  return `queue;dur=${timing.queuedMs.toFixed(3)}, model;dur=${timing.modelMs.toFixed(3)}, total;dur=${total.toFixed(3)}`;
 }

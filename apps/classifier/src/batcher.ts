@@ -13,6 +13,15 @@ export interface BatcherOptions {
   maxBatchTokens: number;
 }
 
+/**
+ * Where one caller's windows spent their time, filled in by the batcher: waiting for the model (queued
+ * behind a running batch or for company) and inside model calls. The service reports it as Server-Timing.
+ */
+export interface ModelTiming {
+  queuedMs: number;
+  modelMs: number;
+}
+
 export interface BatchStats {
   batches: number;
   windows: number;
@@ -21,6 +30,8 @@ export interface BatchStats {
 
 interface Pending {
   window: number[];
+  queuedAt: number;
+  timing: ModelTiming | undefined;
   resolve(value: Float32Array): void;
   reject(error: unknown): void;
 }
@@ -38,11 +49,12 @@ export class WindowBatcher {
     private readonly options: BatcherOptions,
   ) {}
 
-  embed(windows: number[][]): Promise<Float32Array[]> {
+  embed(windows: number[][], timing?: ModelTiming): Promise<Float32Array[]> {
+    const queuedAt = performance.now();
     const promises = windows.map(
       (window) =>
         new Promise<Float32Array>((resolve, reject) => {
-          this.queue.push({ window, resolve, reject });
+          this.queue.push({ window, queuedAt, timing, resolve, reject });
           this.queuedTokens += window.length + 2;
         }),
     );
@@ -90,8 +102,10 @@ export class WindowBatcher {
     this.stats.lastBatchWindows = batch.length;
     try {
       for (const group of groupByLength(batch, this.options.maxBatchTokens)) {
+        const startedAt = performance.now();
         try {
           const vectors = await this.embedWindows(group.map((p) => p.window));
+          recordTiming(group, startedAt, performance.now());
           group.forEach((p, i) => {
             p.resolve(vectors[i]!);
           });
@@ -105,6 +119,18 @@ export class WindowBatcher {
       this.clearTimer();
       if (this.queue.length > 0) void this.flush();
     }
+  }
+}
+
+/** Each caller counts a model call once, however many of its windows rode in it. */
+function recordTiming(group: Pending[], startedAt: number, endedAt: number): void {
+  const seen = new Set<ModelTiming>();
+  for (const p of group) {
+    if (!p.timing || seen.has(p.timing)) continue;
+    seen.add(p.timing);
+    p.timing.modelMs += endedAt - startedAt;
+    // Groups run one after another, so after the caller's last one this is all its time outside them.
+    p.timing.queuedMs = endedAt - p.queuedAt - p.timing.modelMs;
   }
 }
 

@@ -1,3 +1,4 @@
+import type { ModelTiming } from './batcher.ts';
 import { type EmbeddingEngine, textVector } from './embedding-engine.ts';
 import { type HeadHolder, scoreEmbedding } from './head.ts';
 import type { KeywordMatcher } from './keywords.ts';
@@ -26,7 +27,8 @@ export interface Classifier {
   readonly kind: 'minilm' | 'keywords';
   readonly modelId: string;
   headVersion(): string | null;
-  classify(texts: string[]): Promise<Classification>;
+  /** `timing`, when given, is filled in with the model's share of the call (see ModelTiming). */
+  classify(texts: string[], timing?: ModelTiming): Promise<Classification>;
 }
 
 function union(lists: string[][]): string[] {
@@ -66,10 +68,10 @@ export function minilmClassifier(
     kind: 'minilm',
     modelId: engine.modelId,
     headVersion: () => heads.current?.version ?? null,
-    async classify(texts) {
+    async classify(texts, timing) {
       // One head for the whole request, even if a reload swaps it mid-way.
       const head = heads.current;
-      const embedded = head ? await engine.embedTexts(texts) : undefined;
+      const embedded = head ? await engine.embedTexts(texts, timing) : undefined;
       const results = texts.map((text, i): TextResult => {
         const e = embedded?.[i];
         const score = head && e ? Math.max(...e.windows.map((w) => scoreEmbedding(head, w))) : null;
@@ -92,7 +94,11 @@ export function minilmClassifier(
   };
 }
 
-export async function embedForTraining(engine: EmbeddingEngine, texts: string[]): Promise<number[][]> {
-  const embedded = await engine.embedTexts(texts);
+export async function embedForTraining(
+  engine: EmbeddingEngine,
+  texts: string[],
+  timing?: ModelTiming,
+): Promise<number[][]> {
+  const embedded = await engine.embedTexts(texts, timing);
   return embedded.map((e) => Array.from(textVector(e)));
 }

@@ -132,4 +132,23 @@ describe('the embedding engine', () => {
     const [alone] = await engine.embedTexts([texts[7]!]);
     expect(Math.abs(cosine(alone!.windows[0]!, results[7]![0]!.windows[0]!) - 1)).toBeLessThan(1e-5);
   });
+
+  test('timing: a caller behind a running batch is charged its wait, and each caller its own model time', async () => {
+    const engine = new EmbeddingEngine(quantized, { maxWaitMs: 0, maxBatchTokens: 8192 });
+    const long = Array.from({ length: 40 }, (_, i) => `Line ${i} of the harbour log.`).join(' ');
+    const first = { queuedMs: 0, modelMs: 0 };
+    const second = { queuedMs: 0, modelMs: 0 };
+    const running = engine.embedTexts([long], first);
+    // Queued after the first batch has started, so it waits for that batch to finish.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const started = performance.now();
+    await Promise.all([running, engine.embedTexts(['a short question'], second)]);
+    const elapsed = performance.now() - started;
+    expect(first.modelMs).toBeGreaterThan(0);
+    expect(second.modelMs).toBeGreaterThan(0);
+    expect(second.queuedMs).toBeGreaterThan(0);
+    // The second caller's queue and model time together are its whole wait, never more.
+    expect(second.queuedMs + second.modelMs).toBeLessThanOrEqual(elapsed + 1);
+    expect(engine.batcher.stats.batches).toBe(2);
+  });
 });

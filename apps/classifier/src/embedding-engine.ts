@@ -1,4 +1,4 @@
-import { WindowBatcher, type BatcherOptions } from './batcher.ts';
+import { type BatcherOptions, type ModelTiming, WindowBatcher } from './batcher.ts';
 import { MINILM_WINDOW_TOKENS, type Embedder } from './embedder.ts';
 import { splitIntoWindows } from './windows.ts';
 
@@ -31,10 +31,10 @@ export class EmbeddingEngine {
     return this.embedder.dimension;
   }
 
-  async embedTexts(texts: string[]): Promise<TextEmbeddings[]> {
+  async embedTexts(texts: string[], timing?: ModelTiming): Promise<TextEmbeddings[]> {
     const tokenized = texts.map((text) => this.embedder.tokenize(text));
     const perText = tokenized.map((ids) => splitIntoWindows(ids, this.windowTokens, WINDOW_OVERLAP_TOKENS));
-    const vectors = await this.batcher.embed(perText.flat());
+    const vectors = await this.batcher.embed(perText.flat(), timing);
     let next = 0;
     return perText.map((windows, i) => {
       const own = vectors.slice(next, next + windows.length);
