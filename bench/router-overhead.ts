@@ -44,6 +44,11 @@ const { values: args } = parseArgs({
      * compare), so both see the same machine: the fair before/after on a busy machine.
      */
     'compare-root': { type: 'string' },
+    /**
+     * Also measure a bare Hono forwarder (bench/lib/bare-forwarder.ts) in the same rounds: the cost of one
+     * more process hop with no features, the yardstick for what the router's features cost.
+     */
+    bare: { type: 'boolean', default: false },
   },
 });
 const seconds = Number(args.seconds);
@@ -216,6 +221,17 @@ const routers = [
   await startRouter('router', args['router-root'] ? resolve(args['router-root']) : root, !!args['cpu-prof']),
 ];
 if (args['compare-root']) routers.push(await startRouter('compare', resolve(args['compare-root']), false));
+if (args.bare) {
+  const barePort = await port();
+  const url = `http://127.0.0.1:${barePort}`;
+  const proc = await start(
+    'bare',
+    ['bun', join(root, 'bench/lib/bare-forwarder.ts')],
+    { PORT: String(barePort), UPSTREAM: sim, UPSTREAM_KEY: 'sk-ant-bench' },
+    `${url}/healthz`,
+  );
+  routers.push({ label: 'bare', url, proc });
+}
 const router = routers[0]!.proc;
 const routerUrl = routers[0]!.url;
 
