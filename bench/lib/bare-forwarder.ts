@@ -13,17 +13,24 @@ const key = process.env.UPSTREAM_KEY ?? '';
 const app = new Hono();
 app.get('/healthz', (c) => c.text('ok'));
 app.post('*', async (c) => {
-  const answer = await fetch(`${upstream}${c.req.path}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'anthropic-version': c.req.header('anthropic-version') ?? '2023-06-01',
-      'x-api-key': key,
-      authorization: `Bearer ${key}`,
-    },
-    body: await c.req.arrayBuffer(),
-    signal: c.req.raw.signal,
-  });
+  let answer: Response;
+  try {
+    answer = await fetch(`${upstream}${c.req.path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'anthropic-version': c.req.header('anthropic-version') ?? '2023-06-01',
+        'x-api-key': key,
+        authorization: `Bearer ${key}`,
+      },
+      body: await c.req.arrayBuffer(),
+      signal: c.req.raw.signal,
+    });
+  } catch (error) {
+    // wrk closes its connections at the end of a run, which aborts what is in flight: not an error.
+    if (c.req.raw.signal.aborted) return new Response(null, { status: 499 });
+    return c.text(`upstream unreachable: ${String(error)}`, 502);
+  }
   return new Response(answer.body, {
     status: answer.status,
     headers: { 'content-type': answer.headers.get('content-type') ?? 'application/json' },
