@@ -81,5 +81,3 @@ export class Service {
     await this.process.exited;
   }
 }
-
-/** A free loopback port, from the kernel. */

@@ -17,7 +17,7 @@ export interface Embedder {
 export const MINILM_MODEL_ID = 'sentence-transformers/all-MiniLM-L6-v2';
 /**
  * Model precisions in the folder: `fp32` is onnx/model.onnx, `q8` onnx/model_quantized.onnx (int8 weights,
- * dynamically quantised activations; about 2x faster here, cosine >= 0.98 to fp32, see docs/classifier.md).
+ * activation scales fixed at build time; about 2x faster here, cosine >= 0.98 to fp32, see docs/classifier.md).
  */
 export const MODEL_DTYPES = ['q8', 'fp32'] as const;
 export type ModelDtype = (typeof MODEL_DTYPES)[number];

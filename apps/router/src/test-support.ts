@@ -9,11 +9,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Subprocess } from 'bun';
 import { loadRouterConfig, type RouterConfig } from '@split-brain/config';
-import { createLogger } from '@split-brain/http';
+import { createLogger, freePort } from '@split-brain/http';
 import { openStore, type Store } from '@split-brain/store';
 import { type Simulator, startSimulator } from '@split-brain/simulator';
 import { createRouter, type Router } from './router.ts';
-import { freePort } from '@split-brain/http';
 
 export { freePort };
 

@@ -8,7 +8,7 @@ import type { Socket } from 'bun';
  *
  * It speaks what the router needs: one POST per connection at a time, content-length and chunked answers
  * (and close-delimited ones), streamed bodies as they arrive, aborts that close the connection so the
- * upstream sees the client go. TLS and proxies are left to `fetch` (see `upstreamFetch`).
+ * upstream sees the client go. TLS and proxies are left to `fetch` (see `pooledWhileQuiet`).
  */
 
 export interface UpstreamInit {
@@ -25,7 +25,7 @@ const MAX_HEAD_BYTES = 64 * 1024;
 /** Answers up to this size with a known length are read whole before the Response is handed over. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
-const CRLF = 0x0a;
+const LF = 0x0a;
 const decoder = new TextDecoder();
 
 interface Target {
@@ -78,7 +78,7 @@ class Exchange {
       this.body(data, 0);
       return;
     }
-    const joined = this.head ? concat(this.head, data) : data;
+    const joined = this.head ? concatAll([this.head, data]) : data;
     const end = headEnd(joined);
     if (end === -1) {
       if (joined.byteLength > MAX_HEAD_BYTES) {
@@ -206,7 +206,7 @@ class Exchange {
         continue;
       }
       // Size lines, the CRLF after data and trailer lines are read as lines.
-      const nl = data.indexOf(CRLF, at);
+      const nl = data.indexOf(LF, at);
       const end = nl === -1 ? data.byteLength : nl + 1;
       this.line += decoder.decode(data.subarray(at, end));
       at = end;
@@ -474,14 +474,7 @@ function headEnd(bytes: Uint8Array): number {
   return -1;
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.byteLength + b.byteLength);
-  out.set(a, 0);
-  out.set(b, a.byteLength);
-  return out;
-}
-
-function concatAll(parts: Uint8Array[], total: number): Uint8Array {
+function concatAll(parts: Uint8Array[], total = parts.reduce((n, p) => n + p.byteLength, 0)): Uint8Array {
   const out = new Uint8Array(total);
   let at = 0;
   for (const part of parts) {

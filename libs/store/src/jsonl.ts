@@ -1,5 +1,15 @@
-import { closeSync, fstatSync, fsync, fsyncSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import {
+  closeSync,
+  fstatSync,
+  fsync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { z } from 'zod';
 import { parseJsonRecord } from './atomic-file.ts';
@@ -277,9 +287,10 @@ export async function readJsonl<S extends z.ZodType>(
   return out;
 }
 
-export async function fileSize(path: string): Promise<number> {
+/** A file's size now, 0 when it does not exist yet (read synchronously, so no append can come between). */
+export function fileSizeNow(path: string): number {
   try {
-    return (await stat(path)).size;
+    return statSync(path).size;
   } catch {
     return 0;
   }

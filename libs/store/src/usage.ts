@@ -1,6 +1,6 @@
-import { statSync } from 'node:fs';
 import { listDays, listPodFiles } from './audit.ts';
 import {
+  fileSizeNow,
   parseLine,
   readJsonl,
   readLinesForward,
@@ -12,14 +12,6 @@ import type { StorePaths } from './paths.ts';
 import { logProblem, type ProblemSink } from './problems.ts';
 import { type Route, type UsageEntry, usageEntrySchema } from './records.ts';
 import { assertDay, assertSafeId } from './safe-id.ts';
-
-function fileSizeNow(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
-  }
-}
 
 export interface UserDayTotal {
   /** Reserved-but-unsettled plus settled tokens: what counts against the daily limit. */
