@@ -15,6 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { freePort } from '../libs/http/src/index.ts';
 import { openStore } from '../libs/store/src/index.ts';
 import {
   loadMiniLm,
@@ -127,7 +128,7 @@ await store.heads.save({
   metrics: {},
 });
 await store.heads.promote('bench', 'bench');
-const port = 20000 + Math.floor(Math.random() * 20000);
+const port = freePort();
 const service = Bun.spawn(['bun', join(root, 'apps/classifier/src/main.ts')], {
   env: {
     ...process.env,

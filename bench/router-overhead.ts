@@ -25,6 +25,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Subprocess } from 'bun';
+import { freePort } from '../libs/http/src/index.ts';
 import { openStore } from '../libs/store/src/index.ts';
 
 const { values: args } = parseArgs({
@@ -57,13 +58,6 @@ const root = resolve(import.meta.dir, '..');
 const work = await mkdtemp(join(tmpdir(), 'bench-router-'));
 const procs: Subprocess[] = [];
 
-/** A port the kernel just handed out (random picks collided with other jobs' servers). */
-const port = async () => {
-  const probe = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() });
-  const free = probe.port ?? 0;
-  await probe.stop(true);
-  return free;
-};
 async function start(name: string, cmd: string[], env: Record<string, string>, readyUrl: string) {
   const proc = Bun.spawn(cmd, {
     env: { ...process.env, ...env },
@@ -154,7 +148,7 @@ function rssMb(pid: number): number {
 }
 
 // --- the stack ---
-const simPort = await port();
+const simPort = freePort();
 const sim = `http://127.0.0.1:${simPort}`;
 await start(
   'simulator',
@@ -172,7 +166,7 @@ await setProfile({ recordRequests: false, latencyMs: 0, ttftMs: 0, tokensPerSeco
 
 const keywords = join(work, 'keywords.txt');
 await writeFile(keywords, 'Project Falcon\n');
-const classifierPort = await port();
+const classifierPort = freePort();
 await start(
   'classifier',
   ['bun', join(root, 'apps/classifier/src/main.ts')],
@@ -194,7 +188,7 @@ const { token } = await openStore(dataDir).tokens.create({
 });
 /** The router under test, and optionally a second one from another checkout, measured in the same rounds. */
 async function startRouter(label: string, checkout: string, profile: boolean) {
-  const routerPort = await port();
+  const routerPort = freePort();
   const url = `http://127.0.0.1:${routerPort}`;
   const proc = await start(
     label,
@@ -222,7 +216,7 @@ const routers = [
 ];
 if (args['compare-root']) routers.push(await startRouter('compare', resolve(args['compare-root']), false));
 if (args.bare) {
-  const barePort = await port();
+  const barePort = freePort();
   const url = `http://127.0.0.1:${barePort}`;
   const proc = await start(
     'bare',

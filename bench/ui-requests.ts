@@ -11,7 +11,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-// bench/ is not a workspace package, so the store library is imported by path.
+// The libraries are imported by path.
+import { freePort } from '../libs/http/src/index.ts';
 import { type AuditRecord, openStore } from '../libs/store/src/index.ts';
 
 const { values } = parseArgs({
@@ -80,9 +81,7 @@ async function generate() {
 async function main() {
   console.log(`generating ${total.toLocaleString()} audit records in ${dataDir}`);
   await generate();
-  const probe = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() });
-  const port = probe.port;
-  await probe.stop(true);
+  const port = freePort();
   const server = Bun.spawn(['bun', resolve(import.meta.dir, '../apps/ui/src/server/main.ts')], {
     env: {
       ...process.env,
