@@ -61,7 +61,7 @@ export async function createRouter(
     : undefined;
   const classifier = new ClassifierClient(
     config.classifier.url,
-    config.classifier.timeoutMs,
+    { baseMs: config.classifier.timeoutMs, perKbMs: config.classifier.timeoutPerKbMs },
     cache,
     options.fetchImpl,
   );

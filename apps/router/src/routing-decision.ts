@@ -50,7 +50,10 @@ export class RoutingPolicy {
 
   async decide(inputs: DecisionInputs): Promise<RouteDecision> {
     const decision = await this.classify(inputs);
-    if (decision.route === 'local') this.taint.taint(inputs.taintKeys);
+    // Taint records what was found, not doubt: a request that failed closed (timeout, no head) is classified
+    // afresh next turn — from the cache, since late verdicts are kept — instead of pinning the whole session.
+    if (decision.route === 'local' && decision.reason !== 'classifier-unavailable')
+      this.taint.taint(inputs.taintKeys);
     return decision;
   }
 

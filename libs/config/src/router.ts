@@ -20,6 +20,11 @@ export const routerEnvSchema = z.object({
   CLASSIFIER_URL: httpUrl,
   CLASSIFIER_THRESHOLD: z.coerce.number().min(0).max(1).default(0.4),
   CLASSIFIER_TIMEOUT_MS: positiveInt(1500),
+  /**
+   * Added to CLASSIFIER_TIMEOUT_MS per 1024 characters of text not yet classified, so an agent's 70 KB first
+   * request gets time in proportion to its work while a short prompt still fails closed after the base.
+   */
+  CLASSIFIER_TIMEOUT_PER_KB_MS: z.coerce.number().int().min(0).max(10_000).default(50),
   /** What a request gets when the classifier cannot decide: the local brain, or a refusal. Never Claude. */
   CLASSIFIER_FAIL_MODE: z.enum(['local', 'refuse']).default('local'),
   MAX_INFLIGHT: positiveInt(256),
@@ -54,7 +59,13 @@ export interface RouterConfig {
   dataDir: string;
   podName: string;
   logLevel: RouterEnv['LOG_LEVEL'];
-  classifier: { url: string; threshold: number; timeoutMs: number; failMode: 'local' | 'refuse' };
+  classifier: {
+    url: string;
+    threshold: number;
+    timeoutMs: number;
+    timeoutPerKbMs: number;
+    failMode: 'local' | 'refuse';
+  };
   maxInflight: number;
   maxBodyBytes: number;
   upstreamTimeoutMs: number;
@@ -79,6 +90,7 @@ export function loadRouterConfig(env: EnvSource): RouterConfig {
       url: e.CLASSIFIER_URL.replace(/\/+$/, ''),
       threshold: e.CLASSIFIER_THRESHOLD,
       timeoutMs: e.CLASSIFIER_TIMEOUT_MS,
+      timeoutPerKbMs: e.CLASSIFIER_TIMEOUT_PER_KB_MS,
       failMode: e.CLASSIFIER_FAIL_MODE,
     },
     maxInflight: e.MAX_INFLIGHT,
