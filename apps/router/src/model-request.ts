@@ -128,6 +128,7 @@ export async function handleModelRequest(
       ttfbMs: outcome.ttfbMs,
       usage: auditUsage(outcome.usage),
       ...auditText(joinTexts(draft.texts)),
+      ...(d?.pieces ? { pieces: d.pieces } : {}),
     };
     if (outcome.error) record.error = outcome.error.slice(0, 1000);
     deps.audit.record(record);

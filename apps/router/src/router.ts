@@ -39,6 +39,7 @@ export async function createRouter(
   const routerMetrics = createRouterMetrics(metrics);
   await store.settings.follow(LIVE_FILE_POLL_MS);
   await store.limits.follow(LIVE_FILE_POLL_MS);
+  await store.pins.file.follow(LIVE_FILE_POLL_MS);
   const quota = new QuotaGate(
     store.usage,
     config.podName,
@@ -81,6 +82,7 @@ export async function createRouter(
       config.classifier.threshold,
       config.classifier.failMode,
       routerMetrics,
+      (hash) => store.pins.verdictFor(hash),
     ),
     quota,
     localModels,
@@ -96,6 +98,7 @@ export async function createRouter(
   const close = () => {
     store.settings.stop();
     store.limits.stop();
+    store.pins.file.stop();
     quota.stop();
     deps.audit.close();
     upstreamClient?.close();

@@ -1,4 +1,4 @@
-import type { Route } from '@split-brain/store';
+import { type AuditRecord, type Pin, pieceHash, type Route } from '@split-brain/store';
 import { WireError } from '@split-brain/wire';
 import { type ClassifierClient, ClassifierUnavailable } from './classifier-client.ts';
 import type { RouterMetrics } from './router-metrics.ts';
@@ -12,7 +12,17 @@ export type RouteReason =
   | 'score'
   | 'below-threshold'
   | 'no-text'
-  | 'classifier-unavailable';
+  | 'classifier-unavailable'
+  | 'pinned-public'
+  | 'pinned-proprietary';
+
+type AuditPiece = NonNullable<AuditRecord['pieces']>[number];
+/** The pinned verdict for a piece hash (see PinStore), if an admin pinned one. */
+export type PinLookup = (hash: string) => Pin['verdict'] | undefined;
+
+/** The audit keeps this many pieces per request (an agent's request has about 30) and this much of each. */
+const AUDIT_PIECES = 64;
+const AUDIT_PREVIEW_CHARS = 160;
 
 export interface RouteDecision {
   route: Route;
@@ -22,6 +32,8 @@ export interface RouteDecision {
   headVersion: string | null;
   /** What went wrong with the classifier, when the decision failed closed. */
   classifierProblem?: string;
+  /** Each distinct piece with its score or pin, for the audit's frequent-pieces list. */
+  pieces?: AuditPiece[];
 }
 
 /** The 503 of CLASSIFIER_FAIL_MODE=refuse: audited with its own reason. */
@@ -46,6 +58,7 @@ export class RoutingPolicy {
     private readonly threshold: number,
     private readonly failMode: 'local' | 'refuse',
     private readonly metrics: RouterMetrics,
+    private readonly pins: PinLookup = () => undefined,
   ) {}
 
   async decide(inputs: DecisionInputs): Promise<RouteDecision> {
@@ -63,18 +76,42 @@ export class RoutingPolicy {
     if (this.taint.isTainted(inputs.taintKeys)) return { route: 'local', reason: 'session-taint', ...none };
     // Nothing the classifier can read (images only): doubt, so local.
     if (inputs.pieces.length === 0) return { route: 'local', reason: 'no-text', ...none };
+    const hashes = inputs.pieces.map((p) => pieceHash(p.text));
+    const pinned = hashes.map((h) => this.pins(h));
+    const scores = new Map<string, number>();
+    const audit = () => auditPieces(inputs.pieces, hashes, pinned, scores);
+    if (pinned.includes('proprietary'))
+      return { route: 'local', reason: 'pinned-proprietary', ...none, pieces: audit() };
+    // A piece pinned public is not classified again; the rest of the request still is.
+    const toClassify = inputs.pieces.filter((_, i) => pinned[i] !== 'public');
+    const pinnedPublic = toClassify.length < inputs.pieces.length;
+    if (toClassify.length === 0)
+      return {
+        route: 'claude',
+        reason: 'pinned-public',
+        score: 0,
+        keywords: [],
+        headVersion: null,
+        pieces: audit(),
+      };
     const started = performance.now();
     try {
-      const verdict = await this.classifier.classify(inputs.pieces);
+      const verdict = await this.classifier.classify(toClassify);
+      for (const p of verdict.pieces) scores.set(p.key, p.score);
       if (verdict.cached) this.metrics.cacheHit.inc();
       else {
         this.metrics.cacheMiss.inc();
         this.metrics.classifierLatency.observe((performance.now() - started) / 1000);
       }
-      const base = { score: verdict.score, keywords: verdict.keywords, headVersion: verdict.headVersion };
+      const base = {
+        score: verdict.score,
+        keywords: verdict.keywords,
+        headVersion: verdict.headVersion,
+        pieces: audit(),
+      };
       if (verdict.keywords.length > 0) return { route: 'local', reason: 'keyword', ...base };
       if (verdict.score >= this.threshold) return { route: 'local', reason: 'score', ...base };
-      return { route: 'claude', reason: 'below-threshold', ...base };
+      return { route: 'claude', reason: pinnedPublic ? 'pinned-public' : 'below-threshold', ...base };
     } catch (error) {
       const problem = error instanceof ClassifierUnavailable ? error : undefined;
       this.metrics.classifierFailures.inc({ reason: problem?.reason ?? 'error' });
@@ -87,7 +124,35 @@ export class RoutingPolicy {
           `the privacy classifier could not decide (${problem?.reason ?? 'error'}), and this gateway refuses rather than guess (CLASSIFIER_FAIL_MODE=refuse); retry shortly`,
         );
       }
-      return { route: 'local', reason: 'classifier-unavailable', ...none, classifierProblem: detail };
+      return {
+        route: 'local',
+        reason: 'classifier-unavailable',
+        ...none,
+        classifierProblem: detail,
+        pieces: audit(),
+      };
     }
   }
+}
+
+function auditPieces(
+  pieces: DecisionInputs['pieces'],
+  hashes: string[],
+  pinned: (Pin['verdict'] | undefined)[],
+  scores: Map<string, number>,
+): AuditPiece[] {
+  const out = new Map<string, AuditPiece>();
+  for (const [i, piece] of pieces.entries()) {
+    const hash = hashes[i]!;
+    if (out.has(hash)) continue;
+    const pin = pinned[i];
+    out.set(hash, {
+      hash,
+      score: scores.get(piece.key) ?? null,
+      ...(pin ? { pinned: pin } : {}),
+      chars: piece.text.length,
+      preview: piece.text.slice(0, AUDIT_PREVIEW_CHARS),
+    });
+  }
+  return [...out.values()].slice(0, AUDIT_PIECES);
 }

@@ -29,6 +29,8 @@ export function storePaths(dataDir: string) {
     labelsFile: at('labels', 'labels.jsonl'),
     limitsDir: at('limits'),
     limitsFile: at('limits', 'limits.json'),
+    pinsDir: at('pins'),
+    pinsFile: at('pins', 'pins.json'),
     settingsDir: at('settings'),
     settingsFile: at('settings', 'settings.json'),
     usageDir: at('usage'),
