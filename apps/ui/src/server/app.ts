@@ -8,6 +8,7 @@ import { limitsRoutes, settingsRoutes } from './api/admin-files.ts';
 import { documentRoutes } from './api/documents.ts';
 import { headRoutes } from './api/heads.ts';
 import { labelRoutes } from './api/labels.ts';
+import { pinRoutes } from './api/pins.ts';
 import { probeRoutes } from './api/probe.ts';
 import { requestRoutes } from './api/requests.ts';
 import { tokenRoutes } from './api/tokens.ts';
@@ -167,6 +168,9 @@ export function createUiApp(options: UiAppOptions) {
   api.use('/settings', adminOnly);
   api.use('/settings/*', adminOnly);
   api.route('/settings', settingsRoutes(store));
+  api.use('/pins', adminOnly);
+  api.use('/pins/*', adminOnly);
+  api.route('/pins', pinRoutes(store));
   api.all('*', (c) =>
     c.json({ error: { type: 'not_found_error', message: `no API ${c.req.method} ${c.req.path}` } }, 404),
   );
