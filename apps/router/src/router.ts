@@ -109,9 +109,10 @@ export async function createRouter(
 export type Router = Awaited<ReturnType<typeof createRouter>>;
 
 /** Starts the router on its port with graceful shutdown; the body limit leaves room for the dialect 413. */
-export function serveRouter(router: Router, port: number) {
+export function serveRouter(router: Router, port: number, hostname?: string) {
   return serve(router.app, {
     port,
+    hostname,
     logger: router.logger,
     maxRequestBodySize: router.deps.config.maxBodyBytes * 2 + 1024 * 1024,
     onShutdown: () => router.close(),

@@ -8,12 +8,14 @@ import {
   port,
   positiveInt,
   requiredString,
+  listenHost,
 } from './env-schema.ts';
 import { type EnvSource, parseEnv } from './load.ts';
 
 /** The router's environment (SPEC section 3), keyed by variable name. The chart's contract test reads it. */
 export const routerEnvSchema = z.object({
   PORT: port(8080),
+  HOST: listenHost,
   SPLIT_BRAIN_DATA_DIR: z.string().min(1).default('/var/split-brain'),
   POD_NAME: optionalString,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -56,6 +58,7 @@ export type RouterEnv = z.output<typeof routerEnvSchema>;
 
 export interface RouterConfig {
   port: number;
+  host: string;
   dataDir: string;
   podName: string;
   logLevel: RouterEnv['LOG_LEVEL'];
@@ -83,6 +86,7 @@ export function loadRouterConfig(env: EnvSource): RouterConfig {
   const e = parseEnv('router', routerEnvSchema, env);
   return {
     port: e.PORT,
+    host: e.HOST,
     dataDir: e.SPLIT_BRAIN_DATA_DIR,
     podName: e.POD_NAME ?? hostname(),
     logLevel: e.LOG_LEVEL,
