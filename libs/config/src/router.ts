@@ -39,6 +39,8 @@ export const routerEnvSchema = z.object({
   SCALARLM_BASE_URL: httpUrl,
   SCALARLM_MODEL: z.string().min(1).default('auto'),
   SCALARLM_API_KEY: optionalString,
+  /** The most output tokens a local request may ask for when ScalarLM's /v1/models reports no max_model_len. */
+  SCALARLM_MAX_TOKENS: positiveInt(4096),
   CLASSIFICATION_CACHE: boolFlag(true),
   CLASSIFICATION_CACHE_SIZE: positiveInt(10_000),
   CLASSIFICATION_CACHE_TTL_MS: positiveInt(600_000),
@@ -76,7 +78,7 @@ export interface RouterConfig {
   upstreamHttpClient: 'pooled' | 'fetch';
   tokenCacheTtlMs: number;
   anthropic: { model: string; apiKey: string; baseUrl: string | undefined; promptCaching: boolean };
-  scalarlm: { baseUrl: string; model: string; apiKey: string | undefined };
+  scalarlm: { baseUrl: string; model: string; apiKey: string | undefined; maxTokens: number };
   classificationCache: { enabled: boolean; size: number; ttlMs: number };
   usageRefreshMs: number;
   sessionTaintTtlMs: number;
@@ -113,6 +115,7 @@ export function loadRouterConfig(env: EnvSource): RouterConfig {
       baseUrl: e.SCALARLM_BASE_URL.replace(/\/+$/, ''),
       model: e.SCALARLM_MODEL,
       apiKey: e.SCALARLM_API_KEY,
+      maxTokens: e.SCALARLM_MAX_TOKENS,
     },
     classificationCache: {
       enabled: e.CLASSIFICATION_CACHE,
