@@ -48,6 +48,8 @@ export interface ClassifierTimeout {
   perKbMs: number;
 }
 
+/** The longest any request waits, however much text it carries (a 8 MB body must not hold a slot for minutes). */
+const MAX_BUDGET_MS = 20_000;
 /** However long the asking request waits, a classifier call is abandoned after this many of its budgets. */
 const BACKGROUND_BUDGETS = 10;
 const BACKGROUND_CAP_MS = 120_000;
@@ -88,7 +90,8 @@ export class ClassifierClient {
 
   /** The wait budget for this many characters of text to classify. */
   budgetMs(chars: number): number {
-    return Math.round(this.timeout.baseMs + (this.timeout.perKbMs * chars) / 1024);
+    const scaled = Math.round(this.timeout.baseMs + (this.timeout.perKbMs * chars) / 1024);
+    return Math.max(this.timeout.baseMs, Math.min(scaled, MAX_BUDGET_MS));
   }
 
   async classify(pieces: readonly TextPiece[]): Promise<Classification & { pieces: PieceVerdict[] }> {

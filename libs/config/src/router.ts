@@ -26,7 +26,7 @@ export const routerEnvSchema = z.object({
    * Added to CLASSIFIER_TIMEOUT_MS per 1024 characters of text not yet classified, so an agent's 70 KB first
    * request gets time in proportion to its work while a short prompt still fails closed after the base.
    */
-  CLASSIFIER_TIMEOUT_PER_KB_MS: z.coerce.number().int().min(0).max(10_000).default(50),
+  CLASSIFIER_TIMEOUT_PER_KB_MS: z.coerce.number().int().min(0).max(10_000).default(80),
   /** What a request gets when the classifier cannot decide: the local brain, or a refusal. Never Claude. */
   CLASSIFIER_FAIL_MODE: z.enum(['local', 'refuse']).default('local'),
   MAX_INFLIGHT: positiveInt(256),
