@@ -46,6 +46,19 @@ export class ClassificationCache {
     this.entries.set(key, { ...verdict, expiresAt: this.now() + this.ttlMs });
   }
 
+  /** Aligns the cache with the head the classifier reports (emptied when it changed). */
+  useHead(headVersion: string | null) {
+    if (headVersion === this.headVersion) return;
+    this.entries.clear();
+    this.headVersion = headVersion;
+  }
+
+  /** A verdict another pod learned (see SharedVerdicts): kept only for the head in force, never replacing one. */
+  adopt(key: string, verdict: TextVerdict, headVersion: string) {
+    if (headVersion !== this.headVersion || this.entries.has(key)) return;
+    this.set(key, verdict, headVersion);
+  }
+
   get currentHead(): string | null | undefined {
     return this.headVersion;
   }

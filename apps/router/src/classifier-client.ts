@@ -84,6 +84,12 @@ export class ClassifierClient {
     timeout: number | ClassifierTimeout,
     private readonly cache: ClassificationCache | undefined,
     private readonly fetchImpl: typeof fetch = fetch,
+    /** Told of every verdict the classifier gives (the router shares them with other pods). */
+    private readonly onVerdict: (
+      key: string,
+      verdict: TextVerdict,
+      headVersion: string | null,
+    ) => void = () => {},
   ) {
     this.timeout = typeof timeout === 'number' ? { baseMs: timeout, perKbMs: 0 } : timeout;
   }
@@ -162,6 +168,7 @@ export class ClassifierClient {
       const judged = call.then(({ results, headVersion }) => {
         const verdict = results[i] ?? { score: 0, keywords: [] };
         this.cache?.set(piece.key, verdict, headVersion);
+        this.onVerdict(piece.key, verdict, headVersion);
         return { verdict, headVersion };
       });
       const settled = () => {

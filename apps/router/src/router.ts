@@ -1,6 +1,6 @@
 import type { RouterConfig } from '@split-brain/config';
 import { createLogger, type Logger, Metrics, serve } from '@split-brain/http';
-import { openStore } from '@split-brain/store';
+import { openStore, SharedVerdicts } from '@split-brain/store';
 import { AuditRecorder } from './audit-recorder.ts';
 import { Authenticator } from './auth.ts';
 import { ClassificationCache } from './classification-cache.ts';
@@ -16,6 +16,8 @@ import { pooledWhileQuiet, UpstreamClient } from './upstream-client.ts';
 
 /** How often settings.json and limits.json are re-checked (a stat, cheap), so changes apply within seconds. */
 const LIVE_FILE_POLL_MS = 1000;
+/** How often other pods' classifier verdicts are read from the data volume. */
+const SHARED_VERDICTS_POLL_MS = 1000;
 
 /** Builds the router from its config: store, auth, classifier client, policy, quota and the HTTP app. */
 export async function createRouter(
@@ -60,12 +62,21 @@ export async function createRouter(
   const cache = config.classificationCache.enabled
     ? new ClassificationCache(config.classificationCache.size, config.classificationCache.ttlMs)
     : undefined;
+  const shared =
+    cache && config.classificationCache.shared
+      ? new SharedVerdicts(store.paths, config.podName, onProblem)
+      : undefined;
   const classifier = new ClassifierClient(
     config.classifier.url,
     { baseMs: config.classifier.timeoutMs, perKbMs: config.classifier.timeoutPerKbMs },
     cache,
     options.fetchImpl,
+    (key, verdict, head) => {
+      if (head !== null) shared?.append(head, { k: key, s: verdict.score, kw: verdict.keywords });
+    },
   );
+  const stopSharing =
+    cache && shared ? followSharedVerdicts(config.classifier.url, cache, shared, logger) : () => {};
   const upstreamClient = config.upstreamHttpClient === 'pooled' ? new UpstreamClient() : undefined;
   const inflight = { count: 0 };
   const upstreamFetch =
@@ -99,6 +110,8 @@ export async function createRouter(
     store.settings.stop();
     store.limits.stop();
     store.pins.file.stop();
+    stopSharing();
+    shared?.close();
     quota.stop();
     deps.audit.close();
     upstreamClient?.close();
@@ -107,6 +120,39 @@ export async function createRouter(
 }
 
 export type Router = Awaited<ReturnType<typeof createRouter>>;
+
+/**
+ * Every SHARED_VERDICTS_POLL_MS, reads the head the classifier serves and the verdicts other pods learned
+ * for it, so an agent's first request classified on one pod is a cache hit on all of them a second later.
+ */
+function followSharedVerdicts(
+  classifierUrl: string,
+  cache: ClassificationCache,
+  shared: SharedVerdicts,
+  logger: Logger,
+): () => void {
+  let busy = false;
+  const timer = setInterval(async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      const ready = (await (
+        await fetch(`${classifierUrl}/readyz`, { signal: AbortSignal.timeout(1000) })
+      ).json()) as { headVersion?: string | null };
+      const head = ready.headVersion;
+      if (typeof head !== 'string') return;
+      cache.useHead(head);
+      for (const v of await shared.readNew(head)) cache.adopt(v.k, { score: v.s, keywords: v.kw }, head);
+    } catch (error) {
+      // The classifier is restarting or the volume hiccuped: the next round tries again.
+      logger.debug('shared verdicts not read', { error: String(error) });
+    } finally {
+      busy = false;
+    }
+  }, SHARED_VERDICTS_POLL_MS);
+  timer.unref?.();
+  return () => clearInterval(timer);
+}
 
 /** Starts the router on its port with graceful shutdown; the body limit leaves room for the dialect 413. */
 export function serveRouter(router: Router, port: number, hostname?: string) {

@@ -44,6 +44,8 @@ export const routerEnvSchema = z.object({
   CLASSIFICATION_CACHE: boolFlag(true),
   CLASSIFICATION_CACHE_SIZE: positiveInt(10_000),
   CLASSIFICATION_CACHE_TTL_MS: positiveInt(600_000),
+  /** Share cached verdicts with the other router pods through the data volume (verdicts/<head>/<pod>.jsonl). */
+  CLASSIFICATION_CACHE_SHARED: boolFlag(true),
   ANTHROPIC_PROMPT_CACHING: boolFlag(true),
   /** How often each pod re-reads the other pods' usage ledgers (users near their limit re-read at once). */
   USAGE_REFRESH_MS: positiveInt(1000),
@@ -79,7 +81,7 @@ export interface RouterConfig {
   tokenCacheTtlMs: number;
   anthropic: { model: string; apiKey: string; baseUrl: string | undefined; promptCaching: boolean };
   scalarlm: { baseUrl: string; model: string; apiKey: string | undefined; maxTokens: number };
-  classificationCache: { enabled: boolean; size: number; ttlMs: number };
+  classificationCache: { enabled: boolean; size: number; ttlMs: number; shared: boolean };
   usageRefreshMs: number;
   sessionTaintTtlMs: number;
 }
@@ -121,6 +123,7 @@ export function loadRouterConfig(env: EnvSource): RouterConfig {
       enabled: e.CLASSIFICATION_CACHE,
       size: e.CLASSIFICATION_CACHE_SIZE,
       ttlMs: e.CLASSIFICATION_CACHE_TTL_MS,
+      shared: e.CLASSIFICATION_CACHE_SHARED,
     },
     usageRefreshMs: e.USAGE_REFRESH_MS,
     sessionTaintTtlMs: e.SESSION_TAINT_TTL_MS,

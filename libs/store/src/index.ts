@@ -47,6 +47,7 @@ export { LabelStore } from './labels.ts';
 export { LiveFile } from './live-file.ts';
 export { type StorePaths, storePaths } from './paths.ts';
 export { type FrequentPiece, frequentPieces, PinStore, pieceHash } from './pins.ts';
+export { SharedVerdicts, type SharedVerdict } from './verdicts.ts';
 export { logProblem, type ProblemSink, StoreDataError, type StoreProblem } from './problems.ts';
 export * from './records.ts';
 export { assertSafeId, dayOf, isSafeId, UnsafeIdError } from './safe-id.ts';
