@@ -193,8 +193,14 @@ async function demoHead(): Promise<string> {
     console.log(
       '[dev] no classifier head yet: training the demo head from scripts/dev/demo-corpus (about a minute)',
     );
-    await ensureDemoHead(store, classifierUrl, (m) => console.log(`[dev] ${m}`));
-    await fetch(`${classifierUrl}/reload`, { method: 'POST' });
+    try {
+      await ensureDemoHead(store, classifierUrl, (m) => console.log(`[dev] ${m}`));
+      await fetch(`${classifierUrl}/reload`, { method: 'POST' });
+    } catch (error) {
+      // The stack is still useful without it: requests fail closed to the local brain (reason no-head).
+      return `NONE: the demo head could not be trained (${error instanceof Error ? error.message : String(error)});
+              every request goes local until a head is trained in the console's Training view`;
+    }
   }
   const current = (await store.heads.pointer())?.current ?? 'none';
   return `${current}, a DEMO head trained from scripts/dev/demo-corpus (a fictional company): "hello" goes to
