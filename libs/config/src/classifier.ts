@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalString, port, positiveInt, listenHost } from './env-schema.ts';
+import { listenHost, optionalString, port, positiveInt } from './env-schema.ts';
 import { type EnvSource, parseEnv } from './load.ts';
 
 /** The classifier's environment (SPEC section 4). It never holds the Anthropic key. */

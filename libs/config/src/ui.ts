@@ -3,11 +3,11 @@ import {
   boolFlag,
   csvList,
   httpUrl,
+  listenHost,
   optionalString,
   optionalUrl,
   port,
   positiveInt,
-  listenHost,
 } from './env-schema.ts';
 import { type EnvSource, parseEnv } from './load.ts';
 
