@@ -3,12 +3,12 @@ import { z } from 'zod';
 import {
   boolFlag,
   httpUrl,
+  listenHost,
   optionalString,
   optionalUrl,
   port,
   positiveInt,
   requiredString,
-  listenHost,
 } from './env-schema.ts';
 import { type EnvSource, parseEnv } from './load.ts';
 
