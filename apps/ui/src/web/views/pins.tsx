@@ -77,6 +77,11 @@ export function PinsView() {
           <option value="168">week</option>
         </select>
       </label>
+      <p class="intro">
+        {frequent()
+          ? `From the ${frequent()?.requests} most recent requests in that time (at most 2,000).`
+          : ''}
+      </p>
       <DataTable
         caption="Most repeated pieces of recent requests"
         columns={['Piece', 'Sent', 'Users', 'Max score', 'Last seen', 'Pinned']}
