@@ -7,7 +7,13 @@ import { valuesTable } from './model/emit-values-table.ts';
 import { comment, valuesYaml } from './model/emit-values-yaml.ts';
 import { f, type ObjectField } from './model/fields.ts';
 import { ENVIRONMENTS, overlays } from './model/overlays.ts';
-import { cloudflaredValues, globalValues, SECRET_NAMES, umbrellaValues } from './model/values.ts';
+import {
+  cloudflaredValues,
+  globalValues,
+  SECRET_NAMES,
+  SESSION_SECRET_MIN_LENGTH,
+  umbrellaValues,
+} from './model/values.ts';
 import type { ReleaseInfo } from './release.ts';
 import { renderChartTemplate } from './render/handlebars-for-helm.ts';
 
@@ -32,6 +38,7 @@ function template(relative: string, context: object): string {
 
 const baseContext = {
   secrets: SECRET_NAMES,
+  sessionSecretMinLength: SESSION_SECRET_MIN_LENGTH,
   secretVariableList: SECRET_VARIABLES.map((name) => JSON.stringify(name)).join(' '),
 };
 
@@ -51,6 +58,14 @@ function chartYaml(name: string, description: string, release: ReleaseInfo, depe
 
 function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/**
+ * A subchart's values: its own, plus the `global` defaults, so the subchart also renders on its own (inside
+ * the umbrella, the umbrella's `global` wins).
+ */
+function subchartValues(values: ObjectField): ObjectField {
+  return f.object(values.description, { global: globalValues, ...values.fields });
 }
 
 /** The subchart schema: its own values plus `global` and `enabled`, which Helm injects before validating. */
@@ -90,7 +105,7 @@ export function generateChart(release: ReleaseInfo): Map<string, string> {
     files.set(`${dir}/Chart.yaml`, chartYaml(app.component, app.values.description, release));
     files.set(
       `${dir}/values.yaml`,
-      valuesYaml(app.values, `${app.component} subchart defaults. ${GENERATED}`),
+      valuesYaml(subchartValues(app.values), `${app.component} subchart defaults. ${GENERATED}`),
     );
     files.set(`${dir}/values.schema.json`, json(subchartSchema(app.component, app.values)));
     files.set(`${dir}/.helmignore`, HELMIGNORE);
@@ -110,7 +125,7 @@ export function generateChart(release: ReleaseInfo): Map<string, string> {
     files.set(`${dir}/Chart.yaml`, chartYaml('cloudflared', cloudflaredValues.description, release));
     files.set(
       `${dir}/values.yaml`,
-      valuesYaml(cloudflaredValues, `cloudflared subchart defaults. ${GENERATED}`),
+      valuesYaml(subchartValues(cloudflaredValues), `cloudflared subchart defaults. ${GENERATED}`),
     );
     files.set(`${dir}/values.schema.json`, json(subchartSchema('cloudflared', cloudflaredValues)));
     files.set(`${dir}/.helmignore`, HELMIGNORE);
@@ -146,7 +161,8 @@ export function generateChart(release: ReleaseInfo): Map<string, string> {
         `${header} Secret material goes in values-${env}.secrets.yaml (git-ignored). ${GENERATED}`,
         0,
       ),
-      stringify(values, { indent: 2 }).trimEnd(),
+      // No anchors or aliases: an operator editing one key must not silently change another.
+      stringify(values, { indent: 2, aliasDuplicateObjects: false }).trimEnd(),
     ];
     files.set(`values-${env}.yaml`, `${text.join('\n')}\n`);
   }

@@ -45,7 +45,7 @@ describe('prod overlay', () => {
     expect(kinds(objects, 'HorizontalPodAutoscaler').length).toBe(1);
   });
 
-  test('every workload is non-root, read-only, unprivileged, with RollingUpdate surge 1 / unavailable 0', () => {
+  test('every workload is non-root, read-only, unprivileged; RollingUpdate surge 1 / unavailable 0 but the UI Recreate', () => {
     const pods = [
       ...kinds(objects, 'Deployment').map((d) => ({ name: d.metadata.name, spec: d.spec.template.spec })),
       ...kinds(objects, 'Pod').map((p) => ({ name: p.metadata.name, spec: p.spec })),
@@ -64,10 +64,12 @@ describe('prod overlay', () => {
       }
     }
     for (const d of kinds(objects, 'Deployment')) {
-      expect(d.spec.strategy).toEqual({
-        type: 'RollingUpdate',
-        rollingUpdate: { maxSurge: 1, maxUnavailable: 0 },
-      });
+      // The UI is the single writer of its PVC files: never two UI pods, not even during a rollout.
+      expect(d.spec.strategy).toEqual(
+        d.metadata.name === name('ui')
+          ? { type: 'Recreate' }
+          : { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+      );
       expect(d.spec.template.spec.serviceAccountName).toBe(`${d.metadata.name}-sa`);
     }
   });
@@ -85,7 +87,15 @@ describe('prod overlay', () => {
 
   test('cloudflared runs in token mode with metrics on 0.0.0.0:2000 and probes on /ready', () => {
     const c = find(objects, 'Deployment', name('cloudflared')).spec.template.spec.containers[0];
-    expect(c.args).toEqual(['tunnel', '--no-autoupdate', '--metrics', '0.0.0.0:2000', 'run']);
+    expect(c.args).toEqual([
+      'tunnel',
+      '--no-autoupdate',
+      '--grace-period',
+      '600s',
+      '--metrics',
+      '0.0.0.0:2000',
+      'run',
+    ]);
     expect(c.env).toEqual([
       {
         name: 'TUNNEL_TOKEN',

@@ -111,6 +111,9 @@ export function serveRouter(router: Router, port: number) {
     port,
     logger: router.logger,
     maxRequestBodySize: router.deps.config.maxBodyBytes * 2 + 1024 * 1024,
+    // A stream may run as long as the upstream timeout; SIGTERM lets it finish (the chart's grace period
+    // covers this plus the preStop delay), so a rollout or scale-down does not cut it.
+    drainTimeoutMs: router.deps.config.upstreamTimeoutMs,
     onShutdown: () => router.close(),
   });
 }

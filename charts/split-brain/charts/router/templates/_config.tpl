@@ -6,6 +6,9 @@ the rendered ConfigMap, whose labels change with every chart version) so a confi
 PORT: "8080"
 SPLIT_BRAIN_DATA_DIR: "/var/split-brain"
 CLASSIFIER_URL: {{ printf "http://%s:8080" (include "split-brain.fullname" (dict "context" $ "component" "classifier")) | quote }}
+{{- if or (lt (float64 .Values.config.classifierThreshold) 0.0) (gt (float64 .Values.config.classifierThreshold) 1.0) }}
+{{- fail (printf "%s.config.classifierThreshold is %v: it must be from 0 to 1" $.Chart.Name .Values.config.classifierThreshold) }}
+{{- end }}
 CLASSIFIER_THRESHOLD: {{ .Values.config.classifierThreshold | toString | quote }}
 CLASSIFIER_TIMEOUT_MS: {{ .Values.config.classifierTimeoutMs | int | toString | quote }}
 CLASSIFIER_FAIL_MODE: {{ .Values.config.classifierFailMode | quote }}
