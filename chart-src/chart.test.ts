@@ -67,10 +67,11 @@ describe('gates', () => {
     }
   }
 
-  test('the offline schemas cover 1.27 and a newer version, and really are strict', () => {
+  test('the offline schemas cover 1.27, 1.29 to 1.33 and a newer version, and really are strict', () => {
     const versions = schemaVersions();
     expect(versions[0]).toBe('1.27.0');
-    expect(versions.length).toBeGreaterThanOrEqual(2);
+    for (const minor of [29, 30, 31, 32, 33]) expect(versions).toContain(`1.${minor}.0`);
+    expect(Number(versions.at(-1)!.split('.')[1])).toBeGreaterThan(33);
     const manifests = render('dev').stdout.replace(
       'revisionHistoryLimit: 5',
       'revisionHistoryLimit: 5\n  notAField: true',
