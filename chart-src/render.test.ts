@@ -390,7 +390,7 @@ describe('chart version', () => {
     expect(templates(bumped)).toEqual(current);
     // Control: the bump is really there, on the objects themselves.
     const deployment = find(render('prod', [], { chart: bumped }).objects, 'Deployment', name('router'));
-    expect(deployment.metadata.labels['helm.sh/chart']).toBe('router-99.0.0');
+    expect(deployment.metadata.labels?.['helm.sh/chart']).toBe('router-99.0.0');
     const app = templates(writeChartFiles(generateChart({ ...release, appVersion: '99.0.0' })));
     for (const [deploymentName, template] of Object.entries(app)) {
       if (deploymentName !== name('cloudflared')) expect(template).not.toEqual(current[deploymentName]);
