@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { CLUSTER_CHECK_SCRIPT } from './model/cluster-check.ts';
 import { apps, configLines, SECRET_VARIABLES } from './model/components.ts';
 import { chartSchema, objectSchema, schemaOf } from './model/emit-schema.ts';
 import { valuesTable } from './model/emit-values-table.ts';
@@ -39,6 +40,7 @@ function template(relative: string, context: object): string {
 const baseContext = {
   secrets: SECRET_NAMES,
   sessionSecretMinLength: SESSION_SECRET_MIN_LENGTH,
+  clusterCheckScript: CLUSTER_CHECK_SCRIPT.replaceAll('\n', '\n              '),
   secretVariableList: SECRET_VARIABLES.map((name) => JSON.stringify(name)).join(' '),
 };
 
@@ -180,7 +182,14 @@ export function generateChart(release: ReleaseInfo): Map<string, string> {
   files.set('values.schema.json', json(chartSchema('split-brain umbrella chart values', umbrellaSchema)));
   files.set('.helmignore', HELMIGNORE);
   files.set('templates/_helpers.tpl', helpers);
-  for (const name of ['namespace', 'pvc', 'secrets', 'validation', 'networkpolicy-default-deny']) {
+  for (const name of [
+    'namespace',
+    'pvc',
+    'secrets',
+    'validation',
+    'networkpolicy-default-deny',
+    'cluster-check',
+  ]) {
     files.set(`templates/${name}.yaml`, template(`umbrella/${name}.yaml.hbs`, baseContext));
   }
   files.set('templates/NOTES.txt', template('umbrella/NOTES.txt.hbs', baseContext));

@@ -195,6 +195,11 @@ const policyCases: PolicyCase[] = [
     error: "at '/classifier/podAntiAffinity'",
   },
   {
+    name: 'a pinned cluster CA fingerprint that is not a sha256',
+    values: { deploy: { clusterCaSha256: 'SHA256:ab:cd' } },
+    error: "at '/deploy/clusterCaSha256'",
+  },
+  {
     name: 'a pinned API server that is not a URL',
     values: { deploy: { apiServer: 'prod-cluster' } },
     error: "at '/deploy/apiServer'",

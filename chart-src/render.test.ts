@@ -9,9 +9,11 @@ import { readRelease } from './release.ts';
 import {
   find,
   type K8sObject,
+  kubeconform,
   parseManifests,
   ROOT,
   render,
+  schemaVersions,
   valuesFile,
   writeChartFiles,
 } from './testing/render.ts';
@@ -258,8 +260,10 @@ describe('checksum annotations', () => {
 
 const podSpecs = (objects: K8sObject[]) => [
   ...kinds(objects, 'Deployment').map((d) => ({ name: d.metadata.name, spec: d.spec.template.spec })),
+  ...kinds(objects, 'Job').map((j) => ({ name: j.metadata.name, spec: j.spec.template.spec })),
   ...kinds(objects, 'Pod').map((p) => ({ name: p.metadata.name, spec: p.spec })),
 ];
+const CA_SHA256 = 'ab'.repeat(32);
 const DATA_LABEL = 'split-brain/mounts-data';
 
 describe('storage access modes and scheduling', () => {
@@ -333,10 +337,11 @@ describe('storage access modes and scheduling', () => {
         ui: scheduling,
         cloudflared: scheduling,
         tests: scheduling,
+        deploy: { clusterCaSha256: CA_SHA256 },
       },
     ]);
     const pods = podSpecs(objects);
-    expect(pods.length).toBe(5);
+    expect(pods.length).toBe(6); // four Deployments, the cluster-check Job, the helm test pod
     for (const pod of pods) {
       expect(pod.spec.imagePullSecrets).toEqual([{ name: 'regcred' }]);
       expect(pod.spec.nodeSelector).toEqual({ pool: 'llm' });
@@ -484,5 +489,51 @@ describe('subcharts', () => {
     ]);
     expect(result.stdout + result.stderr).toContain('5 chart(s) linted, 0 chart(s) failed');
     expect(result.code).toBe(0);
+  });
+});
+
+describe('the cluster-check hook (the wrong-cluster guard that also holds under Argo CD)', () => {
+  const job = (objects: K8sObject[]) =>
+    kinds(objects, 'Job').find((j) => j.metadata.name === name('cluster-check'));
+
+  test('is rendered only when deploy.clusterCaSha256 pins the cluster, as a pre-install/pre-upgrade hook', () => {
+    expect(job(render('prod').objects)).toBeUndefined();
+    const { objects } = render('prod', [{ deploy: { clusterCaSha256: CA_SHA256 } }]);
+    const check = job(objects)!;
+    expect(check.metadata.annotations?.['helm.sh/hook']).toBe('pre-install,pre-upgrade');
+    expect(check.spec.template.spec.volumes).toContainEqual({
+      name: 'cluster-ca',
+      configMap: { name: 'kube-root-ca.crt' },
+    });
+    expect(check.spec.template.spec.automountServiceAccountToken).toBe(false);
+  });
+
+  test('its script passes on the pinned CA and fails, naming both fingerprints, on another', () => {
+    const ca = valuesFile({ pem: '-----BEGIN CERTIFICATE-----\nMIIB...\n-----END CERTIFICATE-----' });
+    const sha = new Bun.CryptoHasher('sha256').update(readFileSync(ca)).digest('hex');
+    const run = (pinned: string) => {
+      const check = job(render('prod', [{ deploy: { clusterCaSha256: pinned } }]).objects)!;
+      const [bun, flag, script, , expected, context] = check.spec.template.spec.containers[0].command;
+      expect([bun, flag]).toEqual(['bun', '-e']);
+      return Bun.spawnSync([process.execPath, '-e', script, ca, expected, context]);
+    };
+    const pass = run(sha);
+    expect(pass.stderr.toString()).toBe('');
+    expect(pass.exitCode).toBe(0);
+    const fail = run(CA_SHA256);
+    expect(fail.exitCode).toBe(1);
+    expect(fail.stderr.toString()).toContain(
+      `wrong cluster: these values pin deploy.clusterCaSha256 ${CA_SHA256} (the cluster of kube context ` +
+        `split-brain-prod), but this cluster's root CA has sha256 ${sha}`,
+    );
+  });
+
+  test('passes kubeconform -strict on the oldest and newest Kubernetes versions', () => {
+    for (const version of [schemaVersions()[0]!, schemaVersions().at(-1)!]) {
+      const rendered = render('prod', [{ deploy: { clusterCaSha256: CA_SHA256 } }], { kubeVersion: version });
+      const result = kubeconform(rendered.stdout, version);
+      expect(result.output).toContain('Invalid: 0, Errors: 0');
+      expect(result.code).toBe(0);
+    }
   });
 });

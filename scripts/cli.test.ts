@@ -196,7 +196,7 @@ describe('sb deploy: the wrong-cluster guard', () => {
 
   test('refuses an overlay that pins no cluster identity', async () => {
     const cluster = fakeCluster('civo-split-brain-dev');
-    const root = chartWithDeploy({ apiServer: '', kubeSystemUid: '' });
+    const root = chartWithDeploy({ apiServer: '', kubeSystemUid: '', clusterCaSha256: '' });
     const result = await sb(['deploy', 'dev', '--root', root, '--kubeconfig', cluster.file, ...secrets()]);
     cluster.stop();
     expect(result.code).toBe(1);

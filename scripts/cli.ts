@@ -59,6 +59,7 @@ export interface DeployTarget {
   kubeContext: string;
   apiServer: string;
   kubeSystemUid: string;
+  clusterCaSha256: string;
   namespace: string;
   release: string;
 }
@@ -111,10 +112,10 @@ export function checkCluster(
   if (!target.kubeContext) {
     throw new CliError(`values-${env}.yaml names no cluster (deploy.kubeContext); refusing to guess`);
   }
-  if (!target.apiServer && !target.kubeSystemUid) {
+  if (!target.apiServer && !target.kubeSystemUid && !target.clusterCaSha256) {
     throw new CliError(
       `values-${env}.yaml pins no cluster identity: set deploy.apiServer (the API server URL of ` +
-        `${target.kubeContext}) or deploy.kubeSystemUid (kubectl get ns kube-system -o jsonpath='{.metadata.uid}')`,
+        `${target.kubeContext}), deploy.kubeSystemUid or deploy.clusterCaSha256 (docs/operator-cli.md)`,
     );
   }
   if (!existsSync(kubeconfig)) throw new CliError(`no kubeconfig at ${kubeconfig}`);

@@ -656,7 +656,15 @@ export const umbrellaValues = f.object('split-brain umbrella chart values.', {
         '',
         "The uid of the cluster's kube-system namespace (kubectl get ns kube-system -o " +
           "jsonpath='{.metadata.uid}'). When set, every install or upgrade, plain Helm included, fails on " +
-          'another cluster; offline renders (helm template) skip the check.',
+          'another cluster; offline renders (helm template, Argo CD) skip the check.',
+      ),
+      clusterCaSha256: f.string(
+        '',
+        "sha256 of the cluster's root CA as every namespace sees it (kubectl get configmap kube-root-ca.crt " +
+          "-o jsonpath='{.data.ca\\.crt}' | sha256sum). When set, a pre-install/pre-upgrade hook Job (an Argo " +
+          'CD PreSync hook) fails on any other cluster before anything else is applied: the guard that also ' +
+          'holds under Argo CD, which does not run lookup.',
+        { pattern: '^$|^[0-9a-f]{64}$' },
       ),
       namespace: f.string('split-brain', 'Namespace the CLI installs into.', { minLength: 1 }),
       release: f.string('split-brain', 'Release name the CLI uses.', { minLength: 1 }),
@@ -671,8 +679,12 @@ export const umbrellaValues = f.object('split-brain umbrella chart values.', {
   }),
   tests: f.object('The `helm test` hook: a pod that checks every Service answers its readiness probe.', {
     enabled: f.boolean(true, 'Render the test pod.'),
-    nodeSelector: f.map<string>({}, 'Node labels the test pod must land on.', stringMap),
-    tolerations: f.list<unknown>([], 'Tolerations of the test pod (Kubernetes objects).', k8sObject),
+    nodeSelector: f.map<string>(
+      {},
+      "Node labels the chart's hook pods (this test pod, the cluster check) must land on.",
+      stringMap,
+    ),
+    tolerations: f.list<unknown>([], "Tolerations of the chart's hook pods (Kubernetes objects).", k8sObject),
     image: f.object('Image of the test pod (it needs Bun; the router image has it).', {
       repository: f.string('router', 'Repository joined with global.image.registry.', { minLength: 1 }),
       tag: f.string('', 'Tag; empty means the chart appVersion.'),
