@@ -100,8 +100,9 @@ function serverOf(config: Kubeconfig, context: string): string | undefined {
 /**
  * The wrong-cluster guard (the tunnel token defines the origin, not the cluster: docs/operator-cli.md).
  * The overlay names its kube context and pins the cluster's identity: its API server URL, checked here
- * against the kubeconfig before anything runs, and/or its kube-system namespace uid, which the chart itself
- * checks with `lookup` whenever Helm renders against a cluster (so plain `helm upgrade` is guarded too).
+ * against the kubeconfig before anything runs, and/or what the chart checks itself (so plain `helm upgrade`
+ * and Argo CD are guarded too): the kube-system namespace uid, by `lookup` whenever Helm renders against a
+ * cluster, and the root CA's fingerprint, by a pre-install/pre-upgrade hook Job.
  */
 export function checkCluster(
   kubeconfig: string,
