@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, test } from 'bun:test';
 import {
   cpSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -429,6 +430,23 @@ describe('sb build', () => {
     expect(result.stdout).toContain(
       `docker push registry.dev.example.com/sb/router:${readRelease(ROOT).appVersion}`,
     );
+  });
+
+  test('refuses to build when it cannot ask the registry (not logged in)', async () => {
+    const bin = mkdtempSync(join(scratch, 'bin-'));
+    writeFileSync(
+      join(bin, 'docker'),
+      '#!/bin/sh\nif [ "$1" = manifest ]; then echo "unauthorized: authentication required" >&2; exit 1; fi\n' +
+        `echo "$*" >> ${join(bin, 'calls.log')}\n`,
+      { mode: 0o755 },
+    );
+    const result = await sb(['build', '--registry', 'reg.example/sb'], {
+      PATH: `${bin}:${process.env.PATH}`,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('cannot tell whether reg.example/sb/router:');
+    expect(result.stderr).toContain('log in to the registry (docker login)');
+    expect(existsSync(join(bin, 'calls.log'))).toBe(false); // nothing built, nothing pushed
   });
 
   // Docker cannot run on the test machine: a stand-in `docker` on PATH answers `manifest inspect` as the
