@@ -368,6 +368,22 @@ describe('sb diff', () => {
   }, 60_000);
 });
 
+describe('sb diff before the first install', () => {
+  test('shows everything as new, with a note, instead of failing', async () => {
+    const cluster = fakeCluster('civo-split-brain-dev');
+    const root = chartWithDeploy({ apiServer: cluster.url });
+    const result = await sb(['diff', 'dev', '--root', root, '--kubeconfig', cluster.file, ...secrets()]);
+    cluster.stop();
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(
+      'note: no release split-brain in split-brain yet; everything shows as new',
+    );
+    expect(result.stdout).toContain('+kind: Deployment');
+    expect(result.stdout).toContain('+  TUNNEL_TOKEN: (secret value)');
+    expect(result.stdout).not.toContain('placeholder-tunnel-token');
+  }, 60_000);
+});
+
 describe('sb template', () => {
   test('prints exactly what helm template prints for the overlay', async () => {
     const secrets = placeholderSecretsFile(ROOT);

@@ -194,6 +194,22 @@ function deploy(root: string, flags: Flags): void {
   console.log(`${target.release} is rolled out on ${target.kubeContext} (${target.namespace})`);
 }
 
+/** What the cluster runs for the release; empty (with a note) when it was never installed there. */
+function runningManifest(helm: string, target: DeployTarget, cluster: string[]): string {
+  const proc = Bun.spawnSync([helm, 'get', 'manifest', target.release, ...cluster], {
+    stdout: 'pipe',
+    stderr: 'pipe',
+  });
+  const stderr = proc.stderr.toString();
+  if (proc.exitCode === 0) return proc.stdout.toString();
+  if (/release: not found/.test(stderr)) {
+    console.error(`note: no release ${target.release} in ${target.namespace} yet; everything shows as new`);
+    return '';
+  }
+  process.stderr.write(stderr);
+  throw new CliError(`helm get manifest ${target.release} failed (exit ${proc.exitCode})`);
+}
+
 /**
  * The running release against the local chart. Both sides are rendered for the overlay's release and
  * namespace, Helm hooks (the `helm test` pod) are left out (`helm get manifest` never lists them), and Secret
@@ -207,7 +223,7 @@ function diff(root: string, flags: Flags): void {
   checkCluster(kubeconfig, target, env, 'diff');
   const helm = toolPath(root, 'helm');
   const cluster = ['--kubeconfig', kubeconfig, '--kube-context', target.kubeContext, '-n', target.namespace];
-  const live = run([helm, 'get', 'manifest', target.release, ...cluster], { capture: true });
+  const live = runningManifest(helm, target, cluster);
   const local = template(root, flags, target);
   const masked = maskSecrets(live, local);
   const dir = mkdtempSync(join(tmpdir(), 'sb-diff-')); // mode 0700: only this user can read the renders
