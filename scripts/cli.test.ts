@@ -384,6 +384,51 @@ describe('sb diff before the first install', () => {
   }, 60_000);
 });
 
+describe('an overlay the operator owns (--values)', () => {
+  const ownOverlay = (edit: (values: Record<string, Record<string, unknown>>) => void) => {
+    const values = parse(readFileSync(join(ROOT, 'charts', 'split-brain', 'values-prod.yaml'), 'utf8'));
+    edit(values);
+    const file = join(mkdtempSync(join(scratch, 'own-')), 'values-prod-eu.yaml');
+    writeFileSync(file, stringify(values));
+    return file;
+  };
+
+  test('is rendered as its own release and namespace, one hand edit changing one object', async () => {
+    const file = ownOverlay((v) => {
+      v.deploy = { ...v.deploy, release: 'sb-eu', namespace: 'sb-eu' };
+      v.classifier = { podDisruptionBudget: { minAvailable: 1 }, replicaCount: 3 };
+    });
+    const result = await sb(['template', 'prod', '--values', file, ...secrets()]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('name: sb-eu-router');
+    expect(result.stdout).toContain('namespace: sb-eu');
+  });
+
+  test('a misspelt key in it is refused with the path at fault', async () => {
+    const file = ownOverlay((v) => {
+      v.classifier = { podDisruptionBudget: { minAvailible: 1 } };
+    });
+    const result = await sb(['template', 'prod', '--values', file, ...secrets()]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      "at '/classifier/podDisruptionBudget': additional properties 'minAvailible'",
+    );
+  });
+
+  test('the wrong-cluster guard reads it and names it', async () => {
+    const cluster = fakeCluster('split-brain-prod');
+    const file = ownOverlay((v) => {
+      v.deploy = { ...v.deploy, kubeContext: 'eu-prod' };
+    });
+    const result = await sb(['deploy', 'prod', '--values', file, '--kubeconfig', cluster.file, ...secrets()]);
+    cluster.stop();
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('but values-prod-eu.yaml is for "eu-prod"');
+    expect(cluster.requests()).toBe(0);
+  });
+});
+
 describe('sb template', () => {
   test('prints exactly what helm template prints for the overlay', async () => {
     const secrets = placeholderSecretsFile(ROOT);

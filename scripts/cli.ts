@@ -9,10 +9,12 @@
  *                                                                     (Secret values masked, test hooks left out)
  *   release <version> [--app-version <v>] [--registry oci://...] [--plain-http]
  *                                                                     bump, regenerate, package, push the chart
+ *
+ * deploy, diff, template and build also take --values <file>: an overlay of your own instead of values-<env>.yaml.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { maskSecrets } from './diff-manifests.ts';
 import { chartDir, overlayFile, RELEASE, templateArgs, toolPath } from '../chart-src/helm.ts';
@@ -73,9 +75,20 @@ function readValues(file: string): ValuesWithDeploy {
   return (parse(readFileSync(file, 'utf8')) as ValuesWithDeploy | null) ?? {};
 }
 
-function deployTarget(root: string, env: Environment): DeployTarget {
+/**
+ * The overlay of an environment: `--values <file>` (an overlay the operator keeps and edits by hand, checked
+ * against values.schema.json by every render) or the chart's generated values-<env>.yaml.
+ */
+function overlayOf(root: string, flags: Flags, env: Environment): string {
+  const file = option(flags, 'values');
+  if (file === undefined) return overlayFile(root, env);
+  if (!existsSync(file)) throw new CliError(`no values file at ${file}`);
+  return resolve(file);
+}
+
+function deployTarget(root: string, overlay: string): DeployTarget {
   const base = readValues(join(chartDir(root), 'values.yaml')).deploy as DeployTarget;
-  return { ...base, ...readValues(overlayFile(root, env)).deploy };
+  return { ...base, ...readValues(overlay).deploy };
 }
 
 /** The kubeconfig kubectl and Helm would use: --kubeconfig, else the first file of $KUBECONFIG, else ~/.kube/config. */
@@ -109,13 +122,15 @@ export function checkCluster(
   target: DeployTarget,
   env: Environment,
   action: 'deploy' | 'diff',
+  overlay: string,
 ): void {
+  const source = basename(overlay);
   if (!target.kubeContext) {
-    throw new CliError(`values-${env}.yaml names no cluster (deploy.kubeContext); refusing to guess`);
+    throw new CliError(`${source} names no cluster (deploy.kubeContext); refusing to guess`);
   }
   if (!target.apiServer && !target.kubeSystemUid && !target.clusterCaSha256) {
     throw new CliError(
-      `values-${env}.yaml pins no cluster identity: set deploy.apiServer (the API server URL of ` +
+      `${source} pins no cluster identity: set deploy.apiServer (the API server URL of ` +
         `${target.kubeContext}), deploy.kubeSystemUid or deploy.clusterCaSha256 (docs/operator-cli.md)`,
     );
   }
@@ -124,7 +139,7 @@ export function checkCluster(
   const current = config['current-context'] ?? '(none)';
   if (current !== target.kubeContext) {
     throw new CliError(
-      `refusing to ${action} ${env}: the current kube context is "${current}" but values-${env}.yaml is ` +
+      `refusing to ${action} ${env}: the current kube context is "${current}" but ${source} is ` +
         `for "${target.kubeContext}". Switch with: kubectl config use-context ${target.kubeContext}`,
     );
   }
@@ -133,7 +148,7 @@ export function checkCluster(
   if (pinned && server !== pinned) {
     throw new CliError(
       `refusing to ${action} ${env}: kube context "${current}" points at ${server ?? 'no server'}, but ` +
-        `values-${env}.yaml pins the cluster at ${pinned} (deploy.apiServer). A context of the right name ` +
+        `${source} pins the cluster at ${pinned} (deploy.apiServer). A context of the right name ` +
         'for the wrong cluster is exactly the incident this guard exists for; fix the kubeconfig.',
     );
   }
@@ -159,19 +174,22 @@ function run(command: string[], options: { env?: Record<string, string>; capture
 }
 
 /** What Helm renders for the overlay, as the overlay's release in the overlay's namespace. */
-function template(root: string, flags: Flags, target = deployTarget(root, environment(flags))): string {
+function template(root: string, flags: Flags): string {
   const env = environment(flags);
-  const values = [overlayFile(root, env), ...secretsFile(root, flags, env)];
+  const overlay = overlayOf(root, flags, env);
+  const target = deployTarget(root, overlay);
+  const values = [overlay, ...secretsFile(root, flags, env)];
   const args = templateArgs(root, values, [], target);
   return run([toolPath(root, 'helm'), ...args], { capture: true });
 }
 
 function deploy(root: string, flags: Flags): void {
   const env = environment(flags);
-  const target = deployTarget(root, env);
+  const overlay = overlayOf(root, flags, env);
+  const target = deployTarget(root, overlay);
   const kubeconfig = kubeconfigPath(flags);
-  checkCluster(kubeconfig, target, env, 'deploy');
-  const values = [overlayFile(root, env), ...secretsFile(root, flags, env)];
+  checkCluster(kubeconfig, target, env, 'deploy', overlay);
+  const values = [overlay, ...secretsFile(root, flags, env)];
   // --kube-context pins Helm to the context just checked, even if the current one changes meanwhile.
   run([
     toolPath(root, 'helm'),
@@ -218,13 +236,13 @@ function runningManifest(helm: string, target: DeployTarget, cluster: string[]):
  */
 function diff(root: string, flags: Flags): void {
   const env = environment(flags);
-  const target = deployTarget(root, env);
+  const target = deployTarget(root, overlayOf(root, flags, env));
   const kubeconfig = kubeconfigPath(flags);
-  checkCluster(kubeconfig, target, env, 'diff');
+  checkCluster(kubeconfig, target, env, 'diff', overlayOf(root, flags, env));
   const helm = toolPath(root, 'helm');
   const cluster = ['--kubeconfig', kubeconfig, '--kube-context', target.kubeContext, '-n', target.namespace];
   const live = runningManifest(helm, target, cluster);
-  const local = template(root, flags, target);
+  const local = template(root, flags);
   const masked = maskSecrets(live, local);
   const dir = mkdtempSync(join(tmpdir(), 'sb-diff-')); // mode 0700: only this user can read the renders
   try {
@@ -255,7 +273,7 @@ function build(root: string, flags: Flags): void {
   const fromValues = (file: string) => readValues(file).global?.image?.registry;
   const registry =
     option(flags, 'registry') ??
-    (env ? fromValues(overlayFile(root, env as Environment)) : undefined) ??
+    (env ? fromValues(overlayOf(root, flags, env as Environment)) : undefined) ??
     fromValues(join(chartDir(root), 'values.yaml'));
   if (!registry) throw new CliError('no registry: set global.image.registry or pass --registry');
   const remote = option(flags, 'remote');
