@@ -14,6 +14,13 @@ export function storePaths(dataDir: string) {
     auditDayDir: (day: string) => at('audit', assertDay(day)),
     auditFile: (day: string, pod: string) =>
       at('audit', assertDay(day), `${assertSafeId(pod, 'pod name')}.jsonl`),
+    /** The chain's side files: heads, retention checkpoint, the last verification. Retention never removes them. */
+    auditChainDir: at('audit-chain'),
+    auditHeadFile: (pod: string) => at('audit-chain', 'heads', `${assertSafeId(pod, 'pod name')}.json`),
+    auditCheckpointFile: at('audit-chain', 'checkpoint.json'),
+    auditVerificationFile: at('audit-chain', 'verification.json'),
+    auditVerifyRequestFile: at('audit-chain', 'verify-request.json'),
+    auditRetentionLockFile: at('audit-chain', 'retention.lock'),
     tokensDir: at('tokens'),
     tokenFile: (hash: string) => at('tokens', `${assertHash(hash)}.json`),
     tokenLastUsedFile: (hash: string) => at('tokens', `${assertHash(hash)}.last-used.json`),
