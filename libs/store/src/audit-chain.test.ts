@@ -279,7 +279,7 @@ describe('audit retention', () => {
     await store.audit.applyRetention({ days: 3, key: KEY, now });
     const path = store.paths.auditCheckpointFile;
     writeFileSync(path, readFileSync(path, 'utf8').replace('"seq":1', '"seq":0'));
-    expect(kinds(await store.audit.verify({ key: KEY }))[0]).toBe('edited audit-chain/checkpoint.json:1');
+    expect(kinds(await store.audit.verify({ key: KEY }))[0]).toBe('edited chain/checkpoint.json:1');
     writeLog({ key: KEY, days: ['2026-03-02'], perDay: [1] });
     await expect(store.audit.applyRetention({ days: 3, key: KEY, now })).rejects.toThrow(
       /does not match its seal/,

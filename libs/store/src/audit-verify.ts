@@ -56,9 +56,9 @@ export async function verifyAudit(
   const now = options.now ?? Date.now;
   const started = now();
   const { key } = options;
+  const rel = (path: string) => relative(paths.root, path);
   const breaks: AuditFinding[] = [];
   const notes: AuditFinding[] = [];
-  const rel = (path: string) => relative(paths.root, path);
   const days = (await listDays(paths.auditDir))
     .reverse()
     .filter((d) => (!options.from || d >= options.from) && (!options.to || d <= options.to));
