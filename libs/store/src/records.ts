@@ -31,8 +31,8 @@ export const chainHashSchema = z.string().regex(/^(sha256|hmac-sha256):[a-f0-9]{
  */
 export const auditRecordSchema = z
   .object({
-    v: z.union([z.literal(1), z.literal(2)], {
-      error: 'unknown audit record version (this build reads v: 1 and 2)',
+    v: z.literal([1, 2], {
+      error: 'unknown record version (this build reads audit records of v: 1 and 2)',
     }),
     id: z.string().min(1),
     time: isoTime,
