@@ -69,7 +69,7 @@ describe('router config', () => {
     );
     let error: unknown;
     try {
-      loadRouterConfig({ ...routerEnv, AUDIT_HMAC_KEY: 'short-secret', AUDIT_RETENTION_DAYS: '0' });
+      loadRouterConfig({ ...routerEnv, AUDIT_HMAC_KEY: 'short-secret', AUDIT_RETENTION_DAYS: '-1' });
     } catch (e) {
       error = e;
     }

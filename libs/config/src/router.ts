@@ -49,8 +49,8 @@ export const routerEnvSchema = z.object({
   AUDIT_HMAC_KEY: optionalString.refine((v) => v === undefined || v.length >= 32, {
     message: 'AUDIT_HMAC_KEY must be at least 32 characters (e.g. openssl rand -hex 32), or unset',
   }),
-  /** Audit day folders older than this many days (today counts as one) are removed, behind a checkpoint. */
-  AUDIT_RETENTION_DAYS: z.coerce.number().int().positive().optional(),
+  /** Audit day folders older than this many days (today counts as one) are removed, behind a checkpoint; 0 keeps all. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).optional(),
 });
 
 export type RouterEnv = z.output<typeof routerEnvSchema>;
@@ -118,7 +118,7 @@ export function loadRouterConfig(env: EnvSource): RouterConfig {
     },
     usageRefreshMs: e.USAGE_REFRESH_MS,
     sessionTaintTtlMs: e.SESSION_TAINT_TTL_MS,
-    audit: { hmacKey: e.AUDIT_HMAC_KEY, retentionDays: e.AUDIT_RETENTION_DAYS },
+    audit: { hmacKey: e.AUDIT_HMAC_KEY, retentionDays: e.AUDIT_RETENTION_DAYS || undefined },
   };
 }
 
