@@ -10,6 +10,8 @@ import type { Store } from '@split-brain/store';
 export class AuditMaintenance {
   private timers: ReturnType<typeof setInterval>[] = [];
   private verifying = false;
+  /** The request this pod last answered, so a poll after that costs one small read. */
+  private answered = '';
 
   constructor(
     private readonly store: Store,
@@ -54,7 +56,7 @@ export class AuditMaintenance {
     this.verifying = true;
     try {
       const request = await this.store.audit.verifyRequest();
-      if (!request) return false;
+      if (!request || request.requestedAt === this.answered) return false;
       const last = await this.store.audit.lastVerification().catch(() => undefined);
       if (last && last.ranAt >= request.requestedAt) return false;
       const result = await this.store.audit.verify({
@@ -63,6 +65,7 @@ export class AuditMaintenance {
         requestedBy: request.requestedBy,
       });
       await this.store.audit.saveVerification(result);
+      this.answered = request.requestedAt;
       this.logger[result.ok ? 'info' : 'error']('audit verified', {
         ok: result.ok,
         records: result.records,
