@@ -1,4 +1,3 @@
-import { createHash, createHmac } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { writeFileAtomic, writeFileAtomicSync } from './atomic-file.ts';
@@ -22,10 +21,11 @@ import { assertSafeId } from './safe-id.ts';
  */
 export type ChainKey = string | undefined;
 
+/** Bun's hasher (HMAC when given a key): about a microsecond less per record than node:crypto's here. */
 export function chainHash(canonical: string | Uint8Array, key: ChainKey): string {
   return key
-    ? `hmac-sha256:${createHmac('sha256', key).update(canonical).digest('hex')}`
-    : `sha256:${createHash('sha256').update(canonical).digest('hex')}`;
+    ? `hmac-sha256:${new Bun.CryptoHasher('sha256', key).update(canonical).digest('hex')}`
+    : `sha256:${new Bun.CryptoHasher('sha256').update(canonical).digest('hex')}`;
 }
 
 /** Serialises `value` and appends its hash as the last member, `member`. */
