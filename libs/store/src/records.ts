@@ -106,7 +106,18 @@ export const auditCheckpointSchema = z.object({
 export type AuditCheckpoint = z.infer<typeof auditCheckpointSchema>;
 
 export const auditFindingSchema = z.object({
-  kind: z.enum(['edited', 'removed', 'inserted', 'reordered', 'rechained', 'truncated', 'torn', 'resumed']),
+  kind: z.enum([
+    'edited',
+    'removed',
+    'inserted',
+    'reordered',
+    'rechained',
+    'truncated',
+    // Notes, not breaks: a crash's torn line, the chain picking up after it, lines from before the chain.
+    'torn',
+    'resumed',
+    'legacy',
+  ]),
   pod: z.string(),
   /** Relative to the data root, e.g. audit/2026-03-01/router-0.jsonl. */
   file: z.string(),
