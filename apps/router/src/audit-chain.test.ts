@@ -45,7 +45,7 @@ test('requests through the router leave a keyed chain that verifies; a router an
   await stack.store.audit.requestVerification('admin@example.com');
   expect(await stack.router.auditMaintenance.answerRequest()).toBe(true);
   const last = await stack.store.audit.lastVerification();
-  expect(last).toMatchObject({ ok: true, requestedBy: 'admin@example.com', ranBy: 'router pod-a' });
+  expect(last).toMatchObject({ ok: true, requestedBy: 'admin@example.com', ranBy: 'router pod pod-a' });
   expect(last?.records).toBeGreaterThanOrEqual(3);
   // Answered once: the next poll finds nothing newer to do.
   expect(await stack.router.auditMaintenance.answerRequest()).toBe(false);

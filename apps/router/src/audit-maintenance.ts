@@ -61,7 +61,7 @@ export class AuditMaintenance {
       if (last && last.ranAt >= request.requestedAt) return false;
       const result = await this.store.audit.verify({
         key: this.config.hmacKey,
-        ranBy: `router ${this.pod}`,
+        ranBy: `router pod ${this.pod}`,
         requestedBy: request.requestedBy,
       });
       await this.store.audit.saveVerification(result);

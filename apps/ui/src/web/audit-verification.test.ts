@@ -101,7 +101,7 @@ describe('audit chain panel (Chromium, a real router answering)', () => {
       .getByText(/waiting for a router/)
       .waitFor();
     await panel()
-      .getByText(/^Intact — 4 records in 1 pod, verified .* by router router-1 for /)
+      .getByText(/^Intact — 4 records in 1 pod, verified .* by router pod router-1 for /)
       .waitFor({
         timeout: 15_000,
       });
