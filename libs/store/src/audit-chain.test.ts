@@ -100,6 +100,17 @@ describe('audit chain: what the writer produces', () => {
     expect((await store.audit.page({ limit: 20 })).records).toHaveLength(10);
   });
 
+  test('a day file larger than the 4 MiB read chunk verifies, lines across chunk boundaries included', async () => {
+    const w = store.audit.writer('router-0', { key: KEY, now: () => Date.parse('2026-03-01T10:00:00Z') });
+    for (let i = 0; i < 60; i++)
+      w.append({ ...entry(`big-${i}`, '2026-03-01T10:00:00.000Z'), text: `${i} `.repeat(40_000 + i * 7) });
+    w.close();
+    const v = await store.audit.verify({ key: KEY });
+    expect(v).toMatchObject({ ok: true, records: 60 });
+    rewrite('2026-03-01', (l) => l.map((x, i) => (i === 45 ? x.replace('45 45', '45 46') : x)));
+    expect(kinds(await store.audit.verify({ key: KEY }))).toEqual(['edited 2026-03-01/router-0.jsonl:46']);
+  });
+
   test('without a key the chain is plain SHA-256 and verifies without one', async () => {
     writeLog();
     expect(JSON.parse(lines(DAYS[0] as string)[0] as string).hash).toMatch(/^sha256:/);

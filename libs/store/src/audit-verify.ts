@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { open, readdir } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
 import { listDays, listPodFiles } from './audit.ts';
 import {
@@ -104,22 +104,14 @@ export async function verifyAudit(
     const entries: Entry[] = [];
     for (const day of daysOfPod) {
       const path = paths.auditFile(day, pod);
-      const bytes = await readFile(path).catch(() => Buffer.alloc(0));
       files++;
-      let start = 0;
-      let lineNo = 0;
-      while (start < bytes.length) {
-        const nl = bytes.indexOf(0x0a, start);
-        const end = nl === -1 ? bytes.length : nl;
-        lineNo++;
-        if (end > start) {
-          const entry = readEntry(bytes.subarray(start, end), rel(path), lineNo, nl === -1, key);
-          if (entry === 'legacy') legacy++;
-          else entries.push(entry);
-        }
-        start = end + 1;
+      let count = 0;
+      for await (const { line, lineNo, atEnd } of linesOf(path)) {
+        const entry = readEntry(line, rel(path), lineNo, atEnd, key);
+        if (entry === 'legacy') legacy++;
+        else entries.push(entry);
         // Hashing is CPU work: let a router that verifies while serving answer requests in between.
-        if (lineNo % 2000 === 0) await new Promise((resolve) => setImmediate(resolve));
+        if (++count % 2000 === 0) await new Promise((resolve) => setImmediate(resolve));
       }
     }
     records += entries.filter((e) => e.kind === 'record').length;
@@ -153,6 +145,46 @@ export async function verifyAudit(
     notes: notes.slice(0, MAX_LISTED),
     durationMs: Math.max(0, now() - started),
   };
+}
+
+const CHUNK = 4 * 1024 * 1024;
+
+/**
+ * A file's non-empty lines with their 1-based numbers, read in 4 MiB chunks so a day's log of any size
+ * never sits in memory whole; `atEnd` marks bytes after the last newline (a line still being written, or
+ * torn).
+ */
+async function* linesOf(path: string): AsyncGenerator<{ line: Buffer; lineNo: number; atEnd: boolean }> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    let carry: Buffer = Buffer.alloc(0);
+    let lineNo = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(CHUNK);
+      const { bytesRead } = await handle.read(chunk, 0, CHUNK, null);
+      if (bytesRead === 0) break;
+      const buf =
+        carry.length > 0
+          ? Buffer.concat([carry, chunk.subarray(0, bytesRead)])
+          : chunk.subarray(0, bytesRead);
+      let start = 0;
+      for (let nl = buf.indexOf(0x0a, start); nl !== -1; nl = buf.indexOf(0x0a, start)) {
+        lineNo++;
+        if (nl > start) yield { line: buf.subarray(start, nl), lineNo, atEnd: false };
+        start = nl + 1;
+      }
+      carry = Buffer.from(buf.subarray(start));
+    }
+    if (carry.length > 0) yield { line: carry, lineNo: lineNo + 1, atEnd: true };
+  } finally {
+    await handle.close();
+  }
 }
 
 async function listHeadPods(paths: StorePaths): Promise<string[]> {
