@@ -14,6 +14,29 @@ afterAll(async () => {
   await stack.stop();
 });
 
+const auditEntry = (id: string) => ({
+  id,
+  time: new Date().toISOString(),
+  pod: 'old-pod',
+  user: 'old@example.com',
+  tokenId: null,
+  dialect: 'openai' as const,
+  stream: false,
+  clientModel: null,
+  route: 'local' as const,
+  backendModel: 'm',
+  score: 0.9,
+  threshold: 0.4,
+  keywords: [],
+  headVersion: null,
+  reason: 'score',
+  status: 200,
+  latencyMs: 1,
+  ttfbMs: null,
+  usage: null,
+  text: 'an old request',
+});
+
 async function cli(...args: string[]) {
   const proc = Bun.spawn([process.execPath, resolve(import.meta.dir, 'audit-cli.ts'), ...args], {
     env: { ...process.env, SPLIT_BRAIN_DATA_DIR: stack.dataDir, AUDIT_HMAC_KEY: KEY },
@@ -51,11 +74,27 @@ test('requests through the router leave a keyed chain that verifies; a router an
   expect(await stack.router.auditMaintenance.answerRequest()).toBe(false);
 });
 
+test('AUDIT_RETENTION_DAYS: the router removes days past the window behind a checkpoint; the rest verifies', async () => {
+  const old = stack.store.audit.writer('old-pod', {
+    key: KEY,
+    now: () => Date.parse('2020-01-01T10:00:00Z'),
+  });
+  for (let i = 0; i < 3; i++) old.append({ ...auditEntry(`old-${i}`), time: '2020-01-01T10:00:00.000Z' });
+  old.close();
+  await stack.router.auditMaintenance.applyRetention();
+  expect(await stack.store.audit.days()).not.toContain('2020-01-01');
+  const checkpoint = JSON.parse(readFileSync(stack.store.paths.auditCheckpointFile, 'utf8'));
+  expect(checkpoint.pods['old-pod']).toMatchObject({ seq: 2, day: '2020-01-01' });
+  stack.router.deps.audit.flush();
+  // The old pod's head is still checked, against the checkpoint.
+  expect(await stack.store.audit.verify({ key: KEY })).toMatchObject({ ok: true, pods: 2 });
+});
+
 test('bun run audit -- verify: a summary and exit 0; a break named with file and line and exit 1; bad usage 2', async () => {
   stack.router.deps.audit.flush();
   const ok = await cli('verify');
   expect(ok.code).toBe(0);
-  expect(ok.out).toMatch(/^OK: \d+ records checked in 1 pod, 1 files; HMAC checked with AUDIT_HMAC_KEY$/m);
+  expect(ok.out).toMatch(/^OK: \d+ records checked in 2 pods, 1 files; HMAC checked with AUDIT_HMAC_KEY$/m);
   expect(ok.out + ok.err).not.toContain(KEY);
 
   const file = stack.store.paths.auditFile(dayOf(Date.now()), 'pod-a');
