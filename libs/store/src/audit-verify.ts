@@ -263,11 +263,20 @@ function walkChain(
   };
   const linked = (e: ChainRecord) => anyStart || follows(last, e);
   /** A genuine record whose predecessor stands further down: moved, not forged. */
+  // Where each seq and each hash stands, so looking ahead for a moved record costs a lookup, not a scan.
+  const positions = new Map<string, number[]>();
+  entries.forEach((c, j) => {
+    if (c.kind !== 'record') return;
+    for (const key of [`seq ${c.seq}`, `hash ${c.hash}`]) {
+      const at = positions.get(key);
+      if (at) at.push(j);
+      else positions.set(key, [j]);
+    }
+  });
+  const later = (key: string, i: number, fits: (c: ChainRecord) => boolean) =>
+    positions.get(key)?.find((j) => j > i && !consumed.has(j) && fits(entries[j] as ChainRecord));
   const belongsLater = (i: number, e: ChainRecord) =>
-    sealHolds(e) &&
-    entries.some(
-      (c, j) => j > i && !consumed.has(j) && c.kind === 'record' && c.hash === e.prev && c.seq === e.seq - 1,
-    );
+    sealHolds(e) && e.prev !== null && later(`hash ${e.prev}`, i, (c) => c.seq === e.seq - 1) !== undefined;
   const nextRecord = (from: number): [number, ChainRecord] | undefined => {
     for (let j = from; j < entries.length; j++) {
       const e = entries[j] as Entry;
@@ -377,11 +386,7 @@ function walkChain(
       continue;
     }
     if (e.seq > expected) {
-      let found: number | undefined;
-      for (let j = i + 1; j < entries.length && found === undefined; j++) {
-        const c = entries[j] as Entry;
-        if (!consumed.has(j) && c.kind === 'record' && c.seq === expected) found = j;
-      }
+      const found = later(`seq ${expected}`, i, () => true);
       if (found !== undefined) {
         const moved = entries[found] as ChainRecord;
         if (!displaced.has(i))
