@@ -262,19 +262,19 @@ function walkChain(
     anyStart = false;
   };
   const linked = (e: ChainRecord) => anyStart || follows(last, e);
-  /** A genuine record whose predecessor stands further down: moved, not forged. */
   // Where each seq and each hash stands, so looking ahead for a moved record costs a lookup, not a scan.
   const positions = new Map<string, number[]>();
   entries.forEach((c, j) => {
     if (c.kind !== 'record') return;
     for (const key of [`seq ${c.seq}`, `hash ${c.hash}`]) {
-      const at = positions.get(key);
-      if (at) at.push(j);
+      const list = positions.get(key);
+      if (list) list.push(j);
       else positions.set(key, [j]);
     }
   });
   const later = (key: string, i: number, fits: (c: ChainRecord) => boolean) =>
     positions.get(key)?.find((j) => j > i && !consumed.has(j) && fits(entries[j] as ChainRecord));
+  /** A genuine record whose predecessor stands further down: moved, not forged. */
   const belongsLater = (i: number, e: ChainRecord) =>
     sealHolds(e) && e.prev !== null && later(`hash ${e.prev}`, i, (c) => c.seq === e.seq - 1) !== undefined;
   const nextRecord = (from: number): [number, ChainRecord] | undefined => {
