@@ -96,6 +96,13 @@ test('bun run audit -- verify: a summary and exit 0; a break named with file and
   expect(ok.code).toBe(0);
   expect(ok.out).toMatch(/^OK: \d+ records checked in 2 pods, 1 files; HMAC checked with AUDIT_HMAC_KEY$/m);
   expect(ok.out + ok.err).not.toContain(KEY);
+  const json = await cli('verify', '--json', '--from', dayOf(Date.now()));
+  expect(JSON.parse(json.out)).toMatchObject({
+    ok: true,
+    keyed: true,
+    from: dayOf(Date.now()),
+    breakCount: 0,
+  });
 
   const file = stack.store.paths.auditFile(dayOf(Date.now()), 'pod-a');
   const original = readFileSync(file, 'utf8');
