@@ -199,6 +199,12 @@ describe('secrets', () => {
     expect(kinds(render('prod').objects, 'Secret').map((s) => s.metadata.name)).not.toContain(
       'audit-hmac-key',
     );
+    // A new key rolls the router (and only the router).
+    const rotated = render('prod', [{ global: { secrets: { audit: { hmacKey: `${key}-2` } } } }]).objects;
+    const checksum = (objs: K8sObject[], component: string) =>
+      find(objs, 'Deployment', name(component)).spec.template.metadata.annotations['checksum/secrets'];
+    expect(checksum(rotated, 'router')).not.toBe(checksum(objects, 'router'));
+    expect(checksum(rotated, 'ui')).toBe(checksum(objects, 'ui'));
   });
 
   for (const env of ['dev', 'staging', 'prod'] as const) {
