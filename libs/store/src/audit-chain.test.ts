@@ -111,6 +111,18 @@ describe('audit chain: what the writer produces', () => {
     expect(kinds(await store.audit.verify({ key: KEY }))).toEqual(['edited 2026-03-01/router-0.jsonl:46']);
   });
 
+  test('two pods, each its own chain, verified together; a writer still appending is no break', async () => {
+    writeLog({ key: KEY, pod: 'router-a' });
+    writeLog({ key: KEY, pod: 'router-b', perDay: [1, 0, 5] });
+    const live = store.audit.writer('router-a', { key: KEY, now: () => Date.parse('2026-03-03T12:00:00Z') });
+    live.append(entry('live-1', '2026-03-03T12:00:00.000Z'));
+    const during = store.audit.verify({ key: KEY });
+    live.append(entry('live-2', '2026-03-03T12:00:01.000Z'));
+    expect(await during).toMatchObject({ ok: true, pods: 2 });
+    live.close();
+    expect(await store.audit.verify({ key: KEY })).toMatchObject({ ok: true, pods: 2, records: 18 });
+  });
+
   test('without a key the chain is plain SHA-256 and verifies without one', async () => {
     writeLog();
     expect(JSON.parse(lines(DAYS[0] as string)[0] as string).hash).toMatch(/^sha256:/);

@@ -77,6 +77,8 @@ export async function verifyAudit(
   for (const day of days)
     for (const pod of await listPodFiles(paths.auditDayDir(day)))
       podDays.set(pod, [...(podDays.get(pod) ?? []), day]);
+  // Heads are read before the logs: a head names only records already written, so a log read after it
+  // holds at least those even while its router keeps appending (a line still being written is a `torn` note).
   const heads = new Map<string, ChainPoint>();
   for (const pod of await listHeadPods(paths)) {
     const sealed = readSealedFile(paths.auditHeadFile(pod), key);
