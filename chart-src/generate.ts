@@ -233,6 +233,7 @@ ${subcharts.map(({ name, description }) => `| \`${name}\` | ${description} |`).j
 | \`${SECRET_NAMES.anthropic}\` | \`ANTHROPIC_API_KEY\` | \`global.secrets.anthropic.apiKey\` | create mode and the router is enabled (required) |
 | \`${SECRET_NAMES.cloudflared}\` | \`TUNNEL_TOKEN\` | \`global.secrets.cloudflared.tunnelToken\` | create mode and cloudflared is enabled (required) |
 | \`${SECRET_NAMES.scalarlm}\` | \`SCALARLM_API_KEY\` | \`global.secrets.scalarlm.apiKey\` | create mode and the value is set |
+| \`${SECRET_NAMES.audit}\` | \`AUDIT_HMAC_KEY\` | \`global.secrets.audit.hmacKey\` | create mode and the value is set (router only) |
 | \`${SECRET_NAMES.google}\` | \`clientSecret\`, \`sessionSecret\` | \`global.secrets.google.*\` | create mode and \`ui.config.googleClientId\` is set (required) |
 
 With \`global.secrets.create: false\` the chart renders none of them and the pods read the same names.

@@ -206,6 +206,33 @@ describe('secrets', () => {
     expect(kinds(without, 'Secret').map((s) => s.metadata.name)).not.toContain('scalarlm-credentials');
   });
 
+  test('the audit key: a Secret only when set, read by the router alone (optional), never by the classifier or ui', () => {
+    const key = 'audit-key-'.repeat(4);
+    const { objects } = render('prod', [{ global: { secrets: { audit: { hmacKey: key } } } }]);
+    const secret = find(objects, 'Secret', 'audit-hmac-key');
+    expect(secret.stringData).toEqual({ AUDIT_HMAC_KEY: key });
+    const ref = (component: string) =>
+      JSON.stringify(find(objects, 'Deployment', name(component)).spec.template.spec).includes(
+        'audit-hmac-key',
+      );
+    expect([ref('router'), ref('classifier'), ref('ui')]).toEqual([true, false, false]);
+    const env = find(objects, 'Deployment', name('router')).spec.template.spec.containers[0].env;
+    expect(env.find((e: { name: string }) => e.name === 'AUDIT_HMAC_KEY').valueFrom.secretKeyRef).toEqual({
+      name: 'audit-hmac-key',
+      key: 'AUDIT_HMAC_KEY',
+      optional: true,
+    });
+    expect(kinds(render('prod').objects, 'Secret').map((s) => s.metadata.name)).not.toContain(
+      'audit-hmac-key',
+    );
+    // A new key rolls the router (and only the router).
+    const rotated = render('prod', [{ global: { secrets: { audit: { hmacKey: `${key}-2` } } } }]).objects;
+    const checksum = (objs: K8sObject[], component: string) =>
+      find(objs, 'Deployment', name(component)).spec.template.metadata.annotations['checksum/secrets'];
+    expect(checksum(rotated, 'router')).not.toBe(checksum(objects, 'router'));
+    expect(checksum(rotated, 'ui')).toBe(checksum(objects, 'ui'));
+  });
+
   for (const env of ['dev', 'staging', 'prod'] as const) {
     test(`no secret value appears outside a Secret (${env})`, () => {
       const { objects } = render(env);

@@ -14,6 +14,7 @@ export const KEYWORDS_FILE = '/etc/split-brain/keywords/keywords.txt';
 export const SECRET_VARIABLES = [
   'ANTHROPIC_API_KEY',
   'SCALARLM_API_KEY',
+  'AUDIT_HMAC_KEY',
   'TUNNEL_TOKEN',
   'GOOGLE_CLIENT_SECRET',
   'SESSION_SECRET',

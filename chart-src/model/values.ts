@@ -28,6 +28,7 @@ export const SECRET_NAMES = {
   scalarlm: 'scalarlm-credentials',
   cloudflared: 'cloudflared-credentials',
   google: 'google-oauth',
+  audit: 'audit-hmac-key',
 } as const;
 
 const k8sObject = { type: 'object' };
@@ -353,6 +354,11 @@ export const routerValues = f.object(
         minimum: 1,
         env: 'CLASSIFICATION_CACHE_SIZE',
       }),
+      auditRetentionDays: f.integer(
+        0,
+        'Audit days kept (today counts); older days are removed behind a signed checkpoint. 0 keeps every day.',
+        { minimum: 0, env: 'AUDIT_RETENTION_DAYS' },
+      ),
       logLevel: logLevel('LOG_LEVEL'),
     }),
     extraConfig,
@@ -597,7 +603,7 @@ export const globalValues = f.object('Values every subchart sees.', {
       create: f.boolean(
         true,
         'true: the chart renders the Secrets from the values below. false: bring your own Secrets with the ' +
-          'fixed names (anthropic-api-key, cloudflared-credentials, scalarlm-credentials, google-oauth).',
+          'fixed names (anthropic-api-key, cloudflared-credentials, scalarlm-credentials, google-oauth, audit-hmac-key).',
       ),
       anthropic: f.object('Secret anthropic-api-key (key ANTHROPIC_API_KEY), for the router only.', {
         apiKey: secretValue('Anthropic API key (required in create mode when the router is enabled).'),
@@ -605,6 +611,14 @@ export const globalValues = f.object('Values every subchart sees.', {
       scalarlm: f.object('Secret scalarlm-credentials (key SCALARLM_API_KEY), rendered only when set.', {
         apiKey: secretValue('ScalarLM API key; optional (ScalarLM without auth is valid).'),
       }),
+      audit: f.object(
+        'Secret audit-hmac-key (key AUDIT_HMAC_KEY), for the router only; rendered only when set.',
+        {
+          hmacKey: secretValue(
+            'Makes the audit hash chain an HMAC (at least 32 characters, e.g. openssl rand -hex 32); optional.',
+          ),
+        },
+      ),
       cloudflared: f.object('Secret cloudflared-credentials (key TUNNEL_TOKEN).', {
         tunnelToken: secretValue(
           'Tunnel token from the Cloudflare dashboard (required in create mode when cloudflared is enabled).',

@@ -1,6 +1,7 @@
 import type { RouterConfig } from '@split-brain/config';
 import { createLogger, type Logger, Metrics, serve } from '@split-brain/http';
 import { openStore } from '@split-brain/store';
+import { AuditMaintenance } from './audit-maintenance.ts';
 import { AuditRecorder } from './audit-recorder.ts';
 import { Authenticator } from './auth.ts';
 import { ClassificationCache } from './classification-cache.ts';
@@ -84,8 +85,13 @@ export async function createRouter(
     ),
     quota,
     localModels,
-    audit: new AuditRecorder(store.audit.writer(config.podName, { validate }), (error) =>
-      logger.error('audit write failed', { error: String(error) }),
+    audit: new AuditRecorder(
+      store.audit.writer(config.podName, {
+        validate,
+        key: config.audit.hmacKey,
+        onHeadError: (error) => logger.warn('audit head write failed', { error: String(error) }),
+      }),
+      (error) => logger.error('audit write failed', { error: String(error) }),
     ),
     metrics: routerMetrics,
     logger,
@@ -93,14 +99,17 @@ export async function createRouter(
     ...(upstreamFetch ? { fetchImpl: upstreamFetch } : {}),
   };
   const app = createRouterApp(deps, { logger, metrics });
+  const auditMaintenance = new AuditMaintenance(store, config.audit, config.podName, logger);
+  auditMaintenance.start();
   const close = () => {
+    auditMaintenance.stop();
     store.settings.stop();
     store.limits.stop();
     quota.stop();
     deps.audit.close();
     upstreamClient?.close();
   };
-  return { app, deps, logger, close };
+  return { app, deps, logger, close, auditMaintenance };
 }
 
 export type Router = Awaited<ReturnType<typeof createRouter>>;

@@ -25,6 +25,7 @@ SCALARLM_BASE_URL: {{ .Values.config.scalarlmBaseUrl | quote }}
 SCALARLM_MODEL: {{ .Values.config.scalarlmModel | quote }}
 CLASSIFICATION_CACHE: {{ .Values.config.classificationCache | toString | quote }}
 CLASSIFICATION_CACHE_SIZE: {{ .Values.config.classificationCacheSize | int | toString | quote }}
+AUDIT_RETENTION_DAYS: {{ .Values.config.auditRetentionDays | int | toString | quote }}
 LOG_LEVEL: {{ .Values.config.logLevel | quote }}
 {{- range $name, $value := .Values.extraConfig }}
 {{ $name }}: {{ $value | toString | quote }}
@@ -48,6 +49,13 @@ LOG_LEVEL: {{ .Values.config.logLevel | quote }}
       name: scalarlm-credentials
       key: SCALARLM_API_KEY
       # ScalarLM without auth is valid: the Secret exists only when a key was given.
+      optional: true
+- name: AUDIT_HMAC_KEY
+  valueFrom:
+    secretKeyRef:
+      name: audit-hmac-key
+      key: AUDIT_HMAC_KEY
+      # Without the key the audit chain is plain SHA-256 (docs/store.md); only the router ever mounts it.
       optional: true
 {{- range $name, $ref := .Values.secretEnv }}
 - name: {{ $name }}
