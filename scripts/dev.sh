@@ -3,7 +3,7 @@
 # Installs Bun and the project's dependencies first, so it works on a fresh machine.
 #   ./scripts/dev.sh                     the stack
 #   ./scripts/dev.sh token create ...    the token CLI against the dev stack's data folder (.data)
-#   ./scripts/dev.sh pin frequent        the pin CLI, likewise
+#   ./scripts/dev.sh pin frequent        the pin CLI, likewise (also: audit verify)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/tools/env.sh

@@ -3,7 +3,7 @@
  * Bun loads a git-ignored `.env` by itself; any backend it does not configure is served by the upstream
  * simulator, and the banner says so. Services listen on HOST (127.0.0.1 unless `.env` says otherwise).
  *
- * `bun run dev token ...` and `bun run dev pin ...` run the token and pin CLIs against the dev stack's data
+ * `bun run dev token ...`, `... pin ...` and `... audit ...` run those CLIs against the dev stack's data
  * folder (what `./scripts/dev.sh token ...` does from a fresh shell, with Bun installed first).
  */
 import { existsSync, mkdirSync } from 'node:fs';
@@ -20,12 +20,13 @@ const host = env.HOST ?? '127.0.0.1';
 const TOOLS: Record<string, string> = {
   token: 'apps/router/src/token-cli.ts',
   pin: 'apps/router/src/pin-cli.ts',
+  audit: 'apps/router/src/audit-cli.ts',
 };
 const [subcommand, ...subArgs] = process.argv.slice(2);
 if (subcommand) {
   const tool = TOOLS[subcommand];
   if (!tool) {
-    console.error(`unknown command "${subcommand}": use \`bun run dev\` alone, or with token or pin`);
+    console.error(`unknown command "${subcommand}": use \`bun run dev\` alone, or with token, pin or audit`);
     process.exit(2);
   }
   mkdirSync(dataDir, { recursive: true });
