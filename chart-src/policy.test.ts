@@ -161,6 +161,11 @@ const policyCases: PolicyCase[] = [
     error: 'global.secrets.google.sessionSecret has 20 characters: it needs at least 32',
   },
   {
+    name: 'an audit HMAC key shorter than 32 characters (the router would refuse to start)',
+    values: { global: { secrets: { audit: { hmacKey: 'short-audit-key' } } } },
+    error: 'global.secrets.audit.hmacKey has 15 characters: it needs at least 32',
+  },
+  {
     name: 'a classifier threshold above 1 given with --set',
     values: {},
     set: ['router.config.classifierThreshold=1.5'],

@@ -22,6 +22,9 @@ export const SECRET_PATTERN = '^$|^\\S(.*\\S)?$';
 /** Shortest session-signing secret the chart accepts. */
 export const SESSION_SECRET_MIN_LENGTH = 32;
 
+/** Shortest audit HMAC key the chart accepts (the router refuses a shorter AUDIT_HMAC_KEY at start-up). */
+export const AUDIT_KEY_MIN_LENGTH = 32;
+
 /** Names of the Secrets the chart creates (or, with global.secrets.create=false, expects to exist). */
 export const SECRET_NAMES = {
   anthropic: 'anthropic-api-key',
