@@ -219,8 +219,24 @@ describe('API in dev mode (the dev user is an admin)', () => {
       });
       w.close();
     }
-    const r = await call('GET', '/api/usage?days=7');
-    expect(r.body.days).toEqual([{ day: '2026-11-21', users: { 'ann@acme.com': { claude: 0, local: 60 } } }]);
+    const r = await call('GET', '/api/usage?days=7&to=2026-11-23');
+    // Every calendar day of the range, oldest first; days without traffic are there, empty.
+    expect(r.body.from).toBe('2026-11-17');
+    expect((r.body.days as { day: string }[]).map((d) => d.day)).toEqual([
+      '2026-11-17',
+      '2026-11-18',
+      '2026-11-19',
+      '2026-11-20',
+      '2026-11-21',
+      '2026-11-22',
+      '2026-11-23',
+    ]);
+    expect((r.body.days as { day: string; users: object }[])[4]).toEqual({
+      day: '2026-11-21',
+      users: { 'ann@acme.com': { tokens: { claude: 0, local: 60 }, requests: { claude: 0, local: 2 } } },
+    });
+    expect((r.body.days as { users: object }[])[0]?.users).toEqual({});
+    expect((await call('GET', '/api/usage?to=2026-13-45')).status).toBe(400);
   });
 
   test('heads: promote and roll back through the store; unknown versions are refused', async () => {
