@@ -42,6 +42,9 @@ export function DailyUsageChart(props: {
   const quiet = () => props.days.filter((d) => d.local + d.claude === 0).length;
   const over = () => (props.limit ? props.days.filter((d) => d.local + d.claude > props.limit!).length : 0);
   const fmt = (v: number) => Math.round(v).toLocaleString();
+  // Axis labels compact (130K), so they fit the margin; the exact figures are in the titles and table.
+  const short = (v: number) =>
+    new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 }).format(v);
   const ticks = () => [0, max() / 2, max()];
 
   return (
@@ -56,7 +59,7 @@ export function DailyUsageChart(props: {
             <>
               <line x1={PAD().left} x2={W() - PAD().right} y1={y(v)} y2={y(v)} class="gridline" />
               <text x={PAD().left - 6} y={y(v) + 4} text-anchor="end" class="tick">
-                {fmt(v)}
+                {short(v)}
               </text>
             </>
           )}

@@ -53,7 +53,7 @@ export function LiveConfigForm<Key extends string, Value>(props: {
         if (err instanceof ApiError && err.fields && props.onFieldErrors) {
           props.onFieldErrors(err.fields);
           setError(
-            `Nothing was saved: ${Object.keys(err.fields).length} field(s) need a change, marked below.`,
+            `Nothing was saved: ${Object.keys(err.fields).length} field(s) need a change; each is marked at its field.`,
           );
           return;
         }

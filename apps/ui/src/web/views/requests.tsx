@@ -273,9 +273,12 @@ export function RequestsView(props: { me: Me }) {
               <RoutePill served={r.served} />
             </td>
             <td class="nowrap">{r.backendModel ?? r.clientModel}</td>
-            <td>
+            <td class="nowrap">
               {r.dialect}
-              {r.stream ? ' · stream' : ''}
+              {r.stream ? ' ⇣' : ''}
+              <Show when={r.stream}>
+                <span class="sr-only"> streamed</span>
+              </Show>
             </td>
             <td class="num">{score(r.score)}</td>
             <td class="num nowrap">{duration(r.latencyMs)}</td>
