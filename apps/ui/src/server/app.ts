@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { JWTVerifyGetKey } from 'jose';
 import { limitsRoutes, settingsRoutes } from './api/admin-files.ts';
+import { auditVerificationRoutes } from './api/audit-verification.ts';
 import { documentRoutes } from './api/documents.ts';
 import { headRoutes } from './api/heads.ts';
 import { labelRoutes } from './api/labels.ts';
@@ -165,6 +166,7 @@ export function createUiApp(options: UiAppOptions) {
   api.route('/usage', usageRoutes(store));
   api.route('/limits', limitsRoutes(store));
   api.route('/settings', settingsRoutes(store));
+  api.route('/audit-verification', auditVerificationRoutes(store));
   api.all('*', (c) =>
     c.json({ error: { type: 'not_found_error', message: `no API ${c.req.method} ${c.req.path}` } }, 404),
   );

@@ -62,6 +62,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'PUT', path: '/limits', role: 'admin' },
   { method: 'GET', path: '/settings', role: 'admin' },
   { method: 'PUT', path: '/settings', role: 'admin' },
+
+  { method: 'GET', path: '/audit-verification', role: 'admin' },
+  { method: 'POST', path: '/audit-verification', role: 'admin' },
 ];
 
 const compile = (path: string) =>

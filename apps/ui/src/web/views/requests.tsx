@@ -1,6 +1,7 @@
 import { createResource, createSignal, onCleanup, onMount, Show } from 'solid-js';
 import { errorText, type Me, request } from '../api.ts';
 import { type Histogram, ScoreHistogram } from '../charts/score-histogram.tsx';
+import { AuditVerificationPanel } from '../components/audit-verification.tsx';
 import { DataTable } from '../components/data-table.tsx';
 import { createNotes } from '../components/notes.ts';
 import { duration, ErrorNote, Page, score, StatusNote, when } from '../widgets.tsx';
@@ -167,6 +168,9 @@ export function RequestsView(props: { me: Me }) {
       title="Requests"
       intro="The audit log, newest first. Open a request to see its text and label it for training."
     >
+      <Show when={props.me.admin}>
+        <AuditVerificationPanel />
+      </Show>
       <form class="filters" onSubmit={search} noValidate>
         <Show when={props.me.admin}>
           <label>
