@@ -200,7 +200,8 @@ const probes = (timeout: number) =>
 const extraConfig = f.map<string>(
   {},
   'Extra non-secret environment variables for this component, added to its ConfigMap. Names of secret ' +
-    'variables are refused here: secrets only ever travel in Secrets.',
+    'variables are refused here: secrets only ever travel in Secrets. UI_DEV_MODE is refused here and in ' +
+    'secretEnv: the UI never runs without sign-in in a cluster.',
   stringMap,
 );
 
@@ -473,17 +474,6 @@ export const uiValues = f.object('The operator console (docs/ui.md).', {
     cfJwtAudience: f.string('', 'Cloudflare Access application audience tag (set with cfTeamDomain).', {
       env: 'CF_JWT_AUDIENCE',
     }),
-    devMode: f.boolean(
-      false,
-      'A fixed dev user and no sign-in. Local only: refused unless allowDevMode is true.',
-      {
-        env: 'UI_DEV_MODE',
-      },
-    ),
-    allowDevMode: f.boolean(
-      false,
-      'Acknowledge that devMode turns sign-in off for everyone who reaches the UI.',
-    ),
     googleClientId: f.string(
       '',
       'Google OAuth client id. Google sign-in is on when it is set; needs global.secrets.google.*.',

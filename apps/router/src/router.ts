@@ -79,7 +79,8 @@ export async function createRouter(
     policy: new RoutingPolicy(
       classifier,
       new SessionTaint(config.sessionTaintTtlMs),
-      config.classifier.threshold,
+      // settings.json's threshold (the console's Settings), followed live; else CLASSIFIER_THRESHOLD.
+      () => store.settings.get().classifierThreshold ?? config.classifier.threshold,
       config.classifier.failMode,
       routerMetrics,
     ),
