@@ -15,7 +15,6 @@ import {
   usageFromOpenAI,
   WireError,
 } from '@split-brain/wire';
-import type { UpstreamFetch } from './upstream-client.ts';
 import type { UpstreamRequest } from './upstream-request.ts';
 import { UsageTap } from './usage-tap.ts';
 
@@ -44,7 +43,7 @@ export interface RelayOptions {
   clientSignal: AbortSignal;
   startedAt: number;
   brainName: string;
-  fetchImpl?: UpstreamFetch;
+  fetchImpl?: typeof fetch;
   /** Called once, when the response has completed, failed, or been abandoned by the client. */
   finish: (outcome: RelayOutcome) => void;
   /** Called with the upstream status when it is an error (e.g. to re-discover a model after a 404). */
@@ -93,7 +92,8 @@ export async function relay(o: RelayOptions): Promise<Response> {
     response = await (o.fetchImpl ?? fetch)(o.upstream.url, {
       method: 'POST',
       headers: o.upstream.headers,
-      body: o.upstream.body,
+      // The value built (and, for Claude, classified) is what goes out: serialised here, once.
+      body: JSON.stringify(o.upstream.body),
       signal,
     });
   } catch (error) {

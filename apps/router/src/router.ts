@@ -12,7 +12,7 @@ import { createRouterApp } from './router-app.ts';
 import { createRouterMetrics } from './router-metrics.ts';
 import { RoutingPolicy } from './routing-decision.ts';
 import { SessionTaint } from './session-taint.ts';
-import { pooledWhileQuiet, UpstreamClient } from './upstream-client.ts';
+import { opaqueUserIds } from './user-id.ts';
 
 /** How often settings.json and limits.json are re-checked (a stat, cheap), so changes apply within seconds. */
 const LIVE_FILE_POLL_MS = 1000;
@@ -65,10 +65,7 @@ export async function createRouter(
     cache,
     options.fetchImpl,
   );
-  const upstreamClient = config.upstreamHttpClient === 'pooled' ? new UpstreamClient() : undefined;
   const inflight = { count: 0 };
-  const upstreamFetch =
-    options.fetchImpl ?? (upstreamClient && pooledWhileQuiet(upstreamClient, () => inflight.count));
   const deps: RouterDeps = {
     config,
     store,
@@ -90,7 +87,8 @@ export async function createRouter(
     metrics: routerMetrics,
     logger,
     inflight,
-    ...(upstreamFetch ? { fetchImpl: upstreamFetch } : {}),
+    opaqueUserId: opaqueUserIds(store.paths.userIdSaltFile),
+    ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
   };
   const app = createRouterApp(deps, { logger, metrics });
   const close = () => {
@@ -98,7 +96,6 @@ export async function createRouter(
     store.limits.stop();
     quota.stop();
     deps.audit.close();
-    upstreamClient?.close();
   };
   return { app, deps, logger, close };
 }

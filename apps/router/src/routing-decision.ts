@@ -7,6 +7,7 @@ import type { TextPiece } from './text-pieces.ts';
 
 export type RouteReason =
   | 'client-asked-local'
+  | 'opaque-content'
   | 'session-taint'
   | 'keyword'
   | 'score'
@@ -29,6 +30,8 @@ export class FailClosedRefusal extends WireError {}
 
 export interface DecisionInputs {
   pieces: readonly TextPiece[];
+  /** Content in the Claude-bound request that the classifier cannot read (images, audio, files, URLs). */
+  opaque?: readonly string[];
   taintKeys: readonly string[];
   /** The client sent `x-split-brain-route: local`. */
   askedLocal: boolean;
@@ -57,6 +60,9 @@ export class RoutingPolicy {
   private async classify(inputs: DecisionInputs): Promise<RouteDecision> {
     const none = { score: null, keywords: [], headVersion: null };
     if (inputs.askedLocal) return { route: 'local', reason: 'client-asked-local', ...none };
+    // What the classifier cannot read, it cannot call public.
+    if (inputs.opaque && inputs.opaque.length > 0)
+      return { route: 'local', reason: 'opaque-content', ...none };
     if (this.taint.isTainted(inputs.taintKeys)) return { route: 'local', reason: 'session-taint', ...none };
     // Nothing the classifier can read (images only): doubt, so local.
     if (inputs.pieces.length === 0) return { route: 'local', reason: 'no-text', ...none };
