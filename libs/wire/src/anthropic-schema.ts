@@ -54,7 +54,7 @@ const webSearchResultBlock = z.looseObject({ type: z.literal('web_search_tool_re
 const searchResultBlock = z.looseObject({ type: z.literal('search_result') });
 const containerUploadBlock = z.looseObject({ type: z.literal('container_upload') });
 
-export const anthropicContentBlockSchema = z.discriminatedUnion('type', [
+const knownContentBlock = z.discriminatedUnion('type', [
   anthropicTextBlockSchema,
   anthropicImageBlockSchema,
   anthropicToolUseBlockSchema,
@@ -67,6 +67,17 @@ export const anthropicContentBlockSchema = z.discriminatedUnion('type', [
   searchResultBlock,
   containerUploadBlock,
 ]);
+const KNOWN_BLOCK_TYPES = new Set(knownContentBlock.options.map((o) => o.shape.type.value as string));
+/**
+ * Block types added to the API after this schema (mcp_tool_use, web_fetch_tool_result, ...) are accepted:
+ * the router classifies every string of what it sends, so a block nobody modelled is read, not trusted.
+ */
+const laterBlock = z.looseObject({ type: z.string().refine((t) => !KNOWN_BLOCK_TYPES.has(t)) });
+// Typed as the known blocks: code that reads blocks switches on `type` and has a default for the rest.
+export const anthropicContentBlockSchema = z.union([
+  knownContentBlock,
+  laterBlock,
+]) as unknown as typeof knownContentBlock;
 export type AnthropicContentBlock = z.infer<typeof anthropicContentBlockSchema>;
 export type AnthropicTextBlock = z.infer<typeof anthropicTextBlockSchema>;
 export type AnthropicImageBlock = z.infer<typeof anthropicImageBlockSchema>;
