@@ -4,6 +4,7 @@ import { openStore } from '@split-brain/store';
 import { AuditRecorder } from './audit-recorder.ts';
 import { Authenticator } from './auth.ts';
 import { ClassificationCache } from './classification-cache.ts';
+import { followClassifierBasis } from './classifier-basis.ts';
 import { ClassifierClient } from './classifier-client.ts';
 import { LocalModels } from './local-models.ts';
 import type { RouterDeps } from './model-request.ts';
@@ -59,6 +60,7 @@ export async function createRouter(
   const cache = config.classificationCache.enabled
     ? new ClassificationCache(config.classificationCache.size, config.classificationCache.ttlMs)
     : undefined;
+  const stopBasis = cache ? followClassifierBasis(config.classifier.url, cache, LIVE_FILE_POLL_MS) : () => {};
   const classifier = new ClassifierClient(
     config.classifier.url,
     config.classifier.timeoutMs,
@@ -96,6 +98,7 @@ export async function createRouter(
     store.limits.stop();
     quota.stop();
     deps.audit.close();
+    stopBasis();
   };
   return { app, deps, logger, close };
 }

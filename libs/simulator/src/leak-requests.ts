@@ -103,7 +103,6 @@ function escaped(text: string, depth: number): string {
 
 const TOOL_ID = 'toolu_01A2b3C4d5E6f7G8h9';
 const SIGNATURE = 'EqQBCkgIARABGAIiQL2Vx3Zf6cWl0s5dU0pP7yQ==';
-const PDF_PLACEHOLDER = 'PDFDATA';
 
 /** Every field of an Anthropic Messages request, free strings named by position. */
 function anthropicBody(b: Builder, stream: boolean, tag = ''): Record<string, unknown> {
