@@ -5,8 +5,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { loadRouterConfig } from '@split-brain/config';
+import { createLogger } from '@split-brain/http';
 import { claudeSideHolds, tinyPdf } from '@split-brain/simulator';
-import { auditRecords, type Stack, startStack, TEST_KEYWORDS } from './test-support.ts';
+import { createRouter } from './router.ts';
+import { auditRecords, routerEnv, type Stack, startStack, TEST_KEYWORDS } from './test-support.ts';
 
 let stack: Stack;
 let token: string;
@@ -171,6 +174,64 @@ describe('issue #13 causes', () => {
     expect((await post('/v1/chat/completions', openai(parts))).route).toBe('local');
     expect((await post('/v1/messages', anthropic(parts))).route).toBe('local');
     noLeak();
+  });
+
+  test('6. a relayed local answer taints its conversation, on every pod, whatever its whitespace', async () => {
+    const first = await post('/v1/messages', {
+      model: 'claude-sonnet-4-6',
+      max_tokens: 200,
+      system: `You help (n${++n}).`,
+      messages: [{ role: 'user', content: 'Summarise the Project Falcon budget in detail.' }],
+    });
+    expect(first.route).toBe('local');
+    const answer = (first.json.content as { type: string; text?: string }[])
+      .map((b) => b.text ?? '')
+      .join('');
+    expect(answer.replace(/\s+/g, '').length).toBeGreaterThanOrEqual(64);
+    // The follow-up drops the proprietary turn and re-cuts the answer: two blocks, other whitespace.
+    const middle = Math.floor(answer.length / 2);
+    const followUp = {
+      model: 'claude-sonnet-4-6',
+      max_tokens: 64,
+      system: 'A different opening.',
+      messages: [
+        { role: 'user', content: `Earlier you wrote this (n${++n}):` },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'text', text: `${answer.slice(0, middle)}\n` },
+            { type: 'text', text: answer.slice(middle).replace(/ /g, '  ') },
+          ],
+        },
+        { role: 'user', content: 'Make it shorter.' },
+      ],
+    };
+    // Another pod on the same data volume learns of the taint within its poll (one second).
+    const config = loadRouterConfig(
+      routerEnv(stack.dataDir, stack.sim.url, stack.proxy.url, { POD_NAME: 'pod-b' }),
+    );
+    const podB = await createRouter(config, { logger: createLogger('router', 'error') });
+    try {
+      await Bun.sleep(1500);
+      const response = await podB.app.fetch(
+        new Request('http://pod-b/v1/messages', {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${token}`,
+            'anthropic-version': '2023-06-01',
+          },
+          body: JSON.stringify(followUp),
+        }),
+      );
+      await response.arrayBuffer();
+      expect(response.headers.get('x-split-brain-route')).toBe('local');
+    } finally {
+      podB.close();
+    }
+    expect((await post('/v1/messages', followUp)).route).toBe('local');
+    const records = await auditRecords(stack);
+    expect(records.at(-1)?.reason).toContain('session-taint');
   });
 
   test('7. keyword disguises are normalised away', async () => {

@@ -24,7 +24,7 @@ import { readJsonRequest } from './request-body.ts';
 import type { RouterMetrics } from './router-metrics.ts';
 import { FailClosedRefusal, type RouteDecision, type RoutingPolicy } from './routing-decision.ts';
 import { sentTexts } from './sent-texts.ts';
-import { conversationKeys } from './session-taint.ts';
+import { answerKey, assistantTurnsOf, conversationKeys } from './session-taint.ts';
 import { toPieces } from './text-pieces.ts';
 import { estimateTokens } from './token-estimate.ts';
 import {
@@ -187,6 +187,7 @@ export async function handleModelRequest(
         caller.user,
         pieces,
         request.headers.get('x-claude-code-session-id') ?? undefined,
+        assistantTurnsOf(candidate.body),
       ),
       askedLocal: request.headers.get('x-split-brain-route')?.trim().toLowerCase() === 'local',
     });
@@ -232,6 +233,16 @@ export async function handleModelRequest(
       onUpstreamStatus: (status) => {
         if (decision.route === 'local' && status === 404) deps.localModels.invalidate();
       },
+      // The local brain's answer belongs to the conversation it answered: a follow-up that keeps only the
+      // answer must stay local too.
+      ...(decision.route === 'local'
+        ? {
+            onAnswer: (answer: string) => {
+              const key = answerKey(caller.user, answer);
+              if (key) deps.policy.taintAnswer(key);
+            },
+          }
+        : {}),
     });
   } catch (error) {
     if (error instanceof AuthenticationFailed && error.caller) draft.caller = error.caller;

@@ -15,6 +15,7 @@ import {
   usageFromOpenAI,
   WireError,
 } from '@split-brain/wire';
+import { answerTextOf } from './answer-text.ts';
 import type { UpstreamRequest } from './upstream-request.ts';
 import { UsageTap } from './usage-tap.ts';
 
@@ -46,9 +47,14 @@ export interface RelayOptions {
   fetchImpl?: typeof fetch;
   /** Called once, when the response has completed, failed, or been abandoned by the client. */
   finish: (outcome: RelayOutcome) => void;
-  /** Called with the upstream status when it is an error (e.g. to re-discover a model after a 404). */
+  /** Called with the status when the upstream answered an error (e.g. to re-discover a model after a 404). */
   onUpstreamStatus?: (status: number) => void;
+  /** Called once with the assistant turn the client received, even in part (session-taint.ts answerKey). */
+  onAnswer?: (answer: string) => void;
 }
+
+/** How much of a streamed answer is kept to read the turn back (the rest still streams to the client). */
+const MAX_ANSWER_CAPTURE = 4 * 1024 * 1024;
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' };
@@ -74,11 +80,14 @@ export async function relay(o: RelayOptions): Promise<Response> {
   const signal = abort.signal;
   const elapsed = () => performance.now() - o.startedAt;
   let finished = false;
+  /** What the client received of the answer (body or stream), when someone wants to read it back. */
+  let answer: { text: string; stream: boolean } | undefined;
   const finish = (outcome: RelayOutcome) => {
     if (finished) return;
     finished = true;
     clearTimeout(timer);
     o.clientSignal.removeEventListener('abort', onClientGone);
+    if (answer && o.onAnswer) o.onAnswer(answerTextOf(o.clientDialect, answer.text, answer.stream));
     o.finish(outcome);
   };
   const fail = (error: WireError, interrupted = false): Response => {
@@ -117,6 +126,7 @@ export async function relay(o: RelayOptions): Promise<Response> {
       ? { body: text, usage: null }
       : nonStreamBody(text.trim(), o.upstream.dialect, o.clientDialect);
     if (result instanceof WireError) return fail(result);
+    if (o.onAnswer && !o.rawJson) answer = { text: result.body, stream: false };
     finish({ status: 200, usage: result.usage, interrupted: false, ttfbMs: elapsed() });
     return new Response(result.body, { status: 200, headers: { ...JSON_HEADERS, ...o.headers } });
   }
@@ -148,6 +158,12 @@ export async function relay(o: RelayOptions): Promise<Response> {
 
   const reader = source.getReader();
   const encoder = new TextEncoder();
+  const capture = o.onAnswer ? new TextDecoder() : undefined;
+  if (capture) answer = { text: '', stream: true };
+  const keep = (chunk: Uint8Array | string) => {
+    if (!capture || !answer || answer.text.length > MAX_ANSWER_CAPTURE) return;
+    answer.text += typeof chunk === 'string' ? chunk : capture.decode(chunk, { stream: true });
+  };
   let ttfbMs: number | null = null;
   const outcome = (interrupted: boolean): RelayOutcome => {
     const failedUpstream = tap ? tap.failed : (translator?.failed ?? false);
@@ -188,6 +204,7 @@ export async function relay(o: RelayOptions): Promise<Response> {
       }
       if (ttfbMs === null) ttfbMs = elapsed();
       tap?.push(next.value);
+      keep(next.value);
       controller.enqueue(next.value);
     },
     cancel() {

@@ -17,6 +17,8 @@ import { opaqueUserIds } from './user-id.ts';
 
 /** How often settings.json and limits.json are re-checked (a stat, cheap), so changes apply within seconds. */
 const LIVE_FILE_POLL_MS = 1000;
+/** How often each pod reads the taint the other pods appended (the bound on taint propagation). */
+const TAINT_POLL_MS = 1000;
 
 /** Builds the router from its config: store, auth, classifier client, policy, quota and the HTTP app. */
 export async function createRouter(
@@ -68,6 +70,25 @@ export async function createRouter(
     options.fetchImpl,
   );
   const inflight = { count: 0 };
+  const taintWriter = store.taint.writer(config.podName);
+  const taint = new SessionTaint(config.sessionTaintTtlMs, undefined, Date.now, (entries) => {
+    try {
+      taintWriter.append(entries);
+    } catch (error) {
+      logger.error('taint write failed', { error: String(error) });
+    }
+  });
+  // The other pods' taint, read every second: the propagation bound in docs/router.md.
+  const followTaint = async () => {
+    try {
+      taint.absorb(await store.taint.readNew());
+    } catch (error) {
+      logger.error('taint read failed', { error: String(error) });
+    }
+  };
+  await followTaint();
+  const taintTimer = setInterval(() => void followTaint(), TAINT_POLL_MS);
+  taintTimer.unref?.();
   const deps: RouterDeps = {
     config,
     store,
@@ -76,7 +97,7 @@ export async function createRouter(
     ),
     policy: new RoutingPolicy(
       classifier,
-      new SessionTaint(config.sessionTaintTtlMs),
+      taint,
       config.classifier.threshold,
       config.classifier.failMode,
       routerMetrics,
@@ -99,6 +120,8 @@ export async function createRouter(
     quota.stop();
     deps.audit.close();
     stopBasis();
+    clearInterval(taintTimer);
+    taintWriter.close();
   };
   return { app, deps, logger, close };
 }

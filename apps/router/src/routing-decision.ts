@@ -51,6 +51,11 @@ export class RoutingPolicy {
     private readonly metrics: RouterMetrics,
   ) {}
 
+  /** A relayed local answer taints its conversation (keyed by session-taint.ts answerKey). */
+  taintAnswer(key: string) {
+    this.taint.taint([key]);
+  }
+
   async decide(inputs: DecisionInputs): Promise<RouteDecision> {
     const decision = await this.classify(inputs);
     if (decision.route === 'local') this.taint.taint(inputs.taintKeys);

@@ -39,7 +39,9 @@ export function storePaths(dataDir: string) {
     routerDir: at('router'),
     userIdSaltFile: at('router', 'user-id-salt'),
     taintDir: at('router', 'taint'),
-    taintFile: (pod: string) => at('router', 'taint', `${assertSafeId(pod, 'pod name')}.jsonl`),
+    taintDayDir: (day: string) => at('router', 'taint', assertDay(day)),
+    taintFile: (day: string, pod: string) =>
+      at('router', 'taint', assertDay(day), `${assertSafeId(pod, 'pod name')}.jsonl`),
     uiDir: at('ui'),
     uiDatabaseFile: at('ui', 'sessions.sqlite'),
   };
