@@ -114,7 +114,7 @@ function anthropicBody(b: Builder, stream: boolean, tag = ''): Record<string, un
     system: [
       {
         type: 'text',
-        text: b.s('system[0].text', `You are a careful assistant.${tag}`),
+        text: b.s('system[0].text', 'You are a careful assistant.'),
         cache_control: { type: 'ephemeral' },
       },
       {
@@ -175,12 +175,12 @@ function anthropicBody(b: Builder, stream: boolean, tag = ''): Record<string, un
         role: 'assistant',
         content: [
           {
-            type: `thinking${tag}`,
-            thinking: b.s('thinking.thinking', `Let me think.${tag}`),
+            type: 'thinking',
+            thinking: b.s('thinking.thinking', 'Let me think.'),
             signature: b.s('thinking.signature', SIGNATURE, 'slug'),
           },
           { type: 'redacted_thinking', data: b.s('redacted_thinking.data', 'RWRhY3RlZA==', 'slug') },
-          { type: 'text', text: b.s('messages[1].text', `I will look it up.${tag}`) },
+          { type: 'text', text: b.s('messages[1].text', 'I will look it up.') },
           {
             type: 'server_tool_use',
             id: 'srvtoolu_01',
@@ -205,7 +205,7 @@ function anthropicBody(b: Builder, stream: boolean, tag = ''): Record<string, un
             id: b.s('tool_use.id', TOOL_ID, 'slug'),
             name: 'lookup',
             input: {
-              query: b.s('tool_use.input.query', `record 12${tag}`),
+              query: b.s('tool_use.input.query', 'record 12'),
               nested: {
                 list: [b.s('tool_use.input.nested.list[0]', 'alpha')],
                 [b.key('tool_use.input{unknown}')]: 1,
@@ -223,7 +223,7 @@ function anthropicBody(b: Builder, stream: boolean, tag = ''): Record<string, un
             tool_use_id: b.s('tool_use.id', TOOL_ID, 'slug'),
             is_error: false,
             content: [
-              { type: 'text', text: b.s('tool_result.content[0].text', `record: nothing of note${tag}`) },
+              { type: 'text', text: b.s('tool_result.content[0].text', 'record: nothing of note') },
               {
                 type: 'search_result',
                 source: b.s('tool_result.search_result.source', 'kb://doc'),
@@ -242,7 +242,7 @@ function anthropicBody(b: Builder, stream: boolean, tag = ''): Record<string, un
               },
             ],
           },
-          { type: 'text', text: b.s('messages[2].text', `Thanks, continue.${tag}`) },
+          { type: 'text', text: b.s('messages[2].text', 'Thanks, continue.') },
         ],
       },
     ],
@@ -253,7 +253,7 @@ function anthropicBody(b: Builder, stream: boolean, tag = ''): Record<string, un
     tools: [
       {
         name: 'lookup',
-        description: b.s('tools[0].description', `Look a record up${tag}`),
+        description: b.s('tools[0].description', 'Look a record up'),
         input_schema: {
           type: 'object',
           properties: {
@@ -332,7 +332,7 @@ function openaiBody(b: Builder, stream: boolean, tag = ''): Record<string, unkno
     messages: [
       {
         role: 'developer',
-        content: [{ type: 'text', text: b.s('developer.content[0].text', `Be careful.${tag}`) }],
+        content: [{ type: 'text', text: b.s('developer.content[0].text', 'Be careful.') }],
       },
       {
         role: 'user',
@@ -349,8 +349,8 @@ function openaiBody(b: Builder, stream: boolean, tag = ''): Record<string, unkno
       },
       {
         role: 'assistant',
-        content: b.s('assistant.content', `Let me check.${tag}`),
-        reasoning_content: b.s('assistant.reasoning_content', `thinking${tag}`),
+        content: b.s('assistant.content', 'Let me check.'),
+        reasoning_content: b.s('assistant.reasoning_content', 'thinking'),
         refusal: null,
         tool_calls: [
           {
@@ -366,10 +366,10 @@ function openaiBody(b: Builder, stream: boolean, tag = ''): Record<string, unkno
       {
         role: 'tool',
         tool_call_id: b.s('tool_calls[0].id', 'call_abc123', 'slug'),
-        content: [{ type: 'text', text: b.s('tool.content[0].text', `record: nothing of note${tag}`) }],
+        content: [{ type: 'text', text: b.s('tool.content[0].text', 'record: nothing of note') }],
       },
       { role: 'system', content: b.s('system.content', 'Answer briefly.'), [b.key('system{unknown}')]: 'v' },
-      { role: 'user', content: b.s('user2.content', `Continue please.${tag}`) },
+      { role: 'user', content: b.s('user2.content', 'Continue please.') },
     ],
     max_completion_tokens: 256,
     temperature: 0.7,
@@ -406,7 +406,7 @@ function openaiBody(b: Builder, stream: boolean, tag = ''): Record<string, unkno
         type: 'function',
         function: {
           name: 'lookup',
-          description: b.s('tools[0].function.description', `Look a record up${tag}`),
+          description: b.s('tools[0].function.description', 'Look a record up'),
           parameters: {
             type: 'object',
             properties: {

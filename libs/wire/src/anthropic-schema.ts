@@ -53,6 +53,16 @@ const serverToolUseBlock = z.looseObject({ type: z.literal('server_tool_use') })
 const webSearchResultBlock = z.looseObject({ type: z.literal('web_search_tool_result') });
 const searchResultBlock = z.looseObject({ type: z.literal('search_result') });
 const containerUploadBlock = z.looseObject({ type: z.literal('container_upload') });
+// Later server-side blocks, replayed from Claude's answers (the router classifies every string in them).
+const laterBlocks = [
+  z.looseObject({ type: z.literal('web_fetch_tool_result') }),
+  z.looseObject({ type: z.literal('code_execution_tool_result') }),
+  z.looseObject({ type: z.literal('bash_code_execution_tool_result') }),
+  z.looseObject({ type: z.literal('text_editor_code_execution_tool_result') }),
+  z.looseObject({ type: z.literal('tool_search_tool_result') }),
+  z.looseObject({ type: z.literal('mcp_tool_use') }),
+  z.looseObject({ type: z.literal('mcp_tool_result') }),
+] as const;
 
 const knownContentBlock = z.discriminatedUnion('type', [
   anthropicTextBlockSchema,
@@ -66,18 +76,9 @@ const knownContentBlock = z.discriminatedUnion('type', [
   webSearchResultBlock,
   searchResultBlock,
   containerUploadBlock,
+  ...laterBlocks,
 ]);
-const KNOWN_BLOCK_TYPES = new Set(knownContentBlock.options.map((o) => o.shape.type.value as string));
-/**
- * Block types added to the API after this schema (mcp_tool_use, web_fetch_tool_result, ...) are accepted:
- * the router classifies every string of what it sends, so a block nobody modelled is read, not trusted.
- */
-const laterBlock = z.looseObject({ type: z.string().refine((t) => !KNOWN_BLOCK_TYPES.has(t)) });
-// Typed as the known blocks: code that reads blocks switches on `type` and has a default for the rest.
-export const anthropicContentBlockSchema = z.union([
-  knownContentBlock,
-  laterBlock,
-]) as unknown as typeof knownContentBlock;
+export const anthropicContentBlockSchema = knownContentBlock;
 export type AnthropicContentBlock = z.infer<typeof anthropicContentBlockSchema>;
 export type AnthropicTextBlock = z.infer<typeof anthropicTextBlockSchema>;
 export type AnthropicImageBlock = z.infer<typeof anthropicImageBlockSchema>;

@@ -23,6 +23,16 @@ export function parseStrictJson(text: string): Validated<unknown> {
       error: new WireError(400, 'invalid_request', `request body is not valid JSON: ${detail}`),
     };
   }
+  if (nestingDepth(text) > MAX_NESTING) {
+    return {
+      ok: false,
+      error: new WireError(
+        400,
+        'invalid_request',
+        `request body nests objects and arrays deeper than ${MAX_NESTING} levels; flatten it`,
+      ),
+    };
+  }
   const duplicate = findDuplicateKey(text);
   if (duplicate) {
     return {
@@ -48,6 +58,22 @@ export function parseStrictJson(text: string): Validated<unknown> {
     };
   }
   return { ok: true, value };
+}
+
+/** Deeper bodies are refused: no real request nests this far, and readers of the value recurse. */
+export const MAX_NESTING = 256;
+
+/** The deepest nesting of objects and arrays in a valid JSON text. */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) i = stringEnd(text, i);
+    else if (c === 0x7b || c === 0x5b) deepest = Math.max(deepest, ++depth);
+    else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return deepest;
 }
 
 interface Frame {
