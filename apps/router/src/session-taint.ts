@@ -50,9 +50,18 @@ export function conversationKeys(
  * several blocks give the same key. Undefined when too short to identify a conversation.
  */
 export function answerKey(user: string, text: string): string | undefined {
+  // Every request replays all earlier turns: the normalisation is remembered by a digest of the raw text.
+  const raw = Bun.SHA256.hash(`${user}\0${text}`, 'base64url');
+  if (normalisedKeys.has(raw)) return normalisedKeys.get(raw);
   const normal = normalizeForMatching(text).replace(/\s+/g, '');
-  return normal.length >= MIN_IDENTIFYING_CHARS ? scopedKey(user, 'a', normal) : undefined;
+  const key = normal.length >= MIN_IDENTIFYING_CHARS ? scopedKey(user, 'a', normal) : undefined;
+  if (normalisedKeys.size >= MAX_REMEMBERED_KEYS) normalisedKeys.clear();
+  normalisedKeys.set(raw, key);
+  return key;
 }
+
+const MAX_REMEMBERED_KEYS = 50_000;
+const normalisedKeys = new Map<string, string | undefined>();
 
 /** An assistant turn of an Anthropic request value as one text: its text blocks, then its tool calls. */
 export function assistantTurnsOf(body: Record<string, unknown>): string[] {

@@ -23,7 +23,8 @@ export function parseStrictJson(text: string): Validated<unknown> {
       error: new WireError(400, 'invalid_request', `request body is not valid JSON: ${detail}`),
     };
   }
-  if (nestingDepth(text) > MAX_NESTING) {
+  const found = scanKeys(text);
+  if (found === TOO_DEEP) {
     return {
       ok: false,
       error: new WireError(
@@ -33,7 +34,7 @@ export function parseStrictJson(text: string): Validated<unknown> {
       ),
     };
   }
-  const duplicate = findDuplicateKey(text);
+  const duplicate = found;
   if (duplicate) {
     return {
       ok: false,
@@ -45,7 +46,8 @@ export function parseStrictJson(text: string): Validated<unknown> {
       ),
     };
   }
-  const lone = findLoneSurrogate(value, '');
+  // A lone surrogate can only come from a \uD800-\uDFFF escape: the text itself was strict UTF-8.
+  const lone = /\\u[dD][89a-fA-F]/.test(text) ? findLoneSurrogate(value, '') : undefined;
   if (lone !== undefined) {
     return {
       ok: false,
@@ -63,19 +65,6 @@ export function parseStrictJson(text: string): Validated<unknown> {
 /** Deeper bodies are refused: no real request nests this far, and readers of the value recurse. */
 export const MAX_NESTING = 256;
 
-/** The deepest nesting of objects and arrays in a valid JSON text. */
-function nestingDepth(text: string): number {
-  let depth = 0;
-  let deepest = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x22) i = stringEnd(text, i);
-    else if (c === 0x7b || c === 0x5b) deepest = Math.max(deepest, ++depth);
-    else if (c === 0x7d || c === 0x5d) depth--;
-  }
-  return deepest;
-}
-
 interface Frame {
   object: boolean;
   /** Object frames: keys seen so far; whether the next string is a key. */
@@ -89,8 +78,19 @@ interface Frame {
   key: string;
 }
 
+const TOO_DEEP = Symbol('too deep');
+
 /** The first key that appears twice in one object of a valid JSON text, with its path. */
 export function findDuplicateKey(text: string): { key: string; path: string } | undefined {
+  const found = scanKeys(text, Number.POSITIVE_INFINITY);
+  return found === TOO_DEEP ? undefined : found;
+}
+
+/** One pass over a valid JSON text: the first duplicate key, or TOO_DEEP past `maxDepth` levels. */
+function scanKeys(
+  text: string,
+  maxDepth = MAX_NESTING,
+): { key: string; path: string } | typeof TOO_DEEP | undefined {
   const stack: Frame[] = [];
   const pathOf = (last: string) =>
     [...stack.slice(1).map((f) => f.at), last].filter((p) => p !== '').join('.');
@@ -113,6 +113,7 @@ export function findDuplicateKey(text: string): { key: string; path: string } | 
       }
       i = end;
     } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      if (stack.length >= maxDepth) return TOO_DEEP;
       stack.push({
         object: c === 0x7b,
         keys: new Set(),
