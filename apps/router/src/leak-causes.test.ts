@@ -160,6 +160,7 @@ describe('issue #13 causes', () => {
       );
       expect(refused.status).toBe(400);
       expect(refused.json.error.message).toContain('OPAQUE_CONTENT=refuse');
+      expect((await auditRecords(stack)).at(-1)?.reason).toBe('opaque-content refused');
     } finally {
       stack.router.deps.config.opaqueContent = 'local';
     }

@@ -178,7 +178,10 @@ export async function handleModelRequest(
     const candidate = claudeCandidate(deps, endpoint, dialect, parsed, request, claudeModel, caller.user);
     const sent = await sentTexts(candidate, dialect === 'openai' ? (parsed as OpenAIChatRequest) : undefined);
     draft.texts = sent.texts;
-    if (sent.opaque.length > 0 && config.opaqueContent === 'refuse') throw opaqueRefusal(sent.opaque);
+    if (sent.opaque.length > 0 && config.opaqueContent === 'refuse') {
+      draft.refusal = 'opaque-content refused';
+      throw opaqueRefusal(sent.opaque);
+    }
     const pieces = toPieces(sent.texts);
     const decision = await deps.policy.decide({
       pieces,

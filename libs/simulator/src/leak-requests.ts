@@ -310,6 +310,12 @@ function anthropicBody(b: Builder, stream: boolean, tag = ''): Record<string, un
       },
     },
     output_config: { effort: 'medium' },
+    cache_control: { type: 'ephemeral' },
+    inference_geo: b.s('inference_geo', 'eu', 'slug'),
+    speed: b.s('speed', 'standard', 'slug'),
+    user_profile_id: b.s('user_profile_id', 'profile_1', 'slug'),
+    fallbacks: [{ model: b.s('fallbacks[0].model', 'claude-haiku-4-5', 'slug') }],
+    diagnostics: { note: b.s('diagnostics.note', 'trace') },
     context_management: {
       edits: [
         {
@@ -369,6 +375,7 @@ function openaiBody(b: Builder, stream: boolean, tag = ''): Record<string, unkno
         content: [{ type: 'text', text: b.s('tool.content[0].text', 'record: nothing of note') }],
       },
       { role: 'system', content: b.s('system.content', 'Answer briefly.'), [b.key('system{unknown}')]: 'v' },
+      { role: 'function', name: 'legacy', content: b.s('function.content', 'legacy result') },
       { role: 'user', content: b.s('user2.content', 'Continue please.') },
     ],
     max_completion_tokens: 256,
@@ -423,6 +430,11 @@ function openaiBody(b: Builder, stream: boolean, tag = ''): Record<string, unkno
     ],
     tool_choice: 'auto',
     parallel_tool_calls: true,
+    max_tokens: 256,
+    top_logprobs: 0,
+    audio: { voice: b.s('audio.voice', 'alloy', 'slug'), format: 'wav' },
+    functions: [{ name: 'legacy', description: b.s('functions[0].description', 'an old-style function') }],
+    function_call: 'auto',
     [b.key('{unknown top-level}')]: b.s('unknown top-level value', 'z'),
   };
 }
