@@ -235,6 +235,35 @@ describe('issue #13 causes', () => {
     expect(records.at(-1)?.reason).toContain('session-taint');
   });
 
+  test('6. a streamed local answer taints too (OpenAI client, translated stream)', async () => {
+    const response = await fetch(`${stack.routerUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        model: 'claude-sonnet-4-6',
+        stream: true,
+        max_tokens: 200,
+        messages: [{ role: 'user', content: `Draft the Skunkworks roadmap (n${++n}).` }],
+      }),
+    });
+    expect(response.headers.get('x-split-brain-route')).toBe('local');
+    let answer = '';
+    for (const line of (await response.text()).split('\n')) {
+      if (!line.startsWith('data: {')) continue;
+      const chunk = JSON.parse(line.slice(6)) as { choices: { delta: { content?: string } }[] };
+      answer += chunk.choices[0]?.delta.content ?? '';
+    }
+    expect(answer.replace(/\s+/g, '').length).toBeGreaterThanOrEqual(64);
+    const followUp = openai(`Shorten this (n${++n}).`);
+    followUp.messages = [
+      { role: 'user', content: `Shorten this (n${++n}).` },
+      { role: 'assistant', content: `${answer.trim()}\n\n` },
+      { role: 'user', content: 'Thanks.' },
+    ];
+    expect((await post('/v1/chat/completions', followUp)).route).toBe('local');
+    expect((await auditRecords(stack)).at(-1)?.reason).toContain('session-taint');
+  });
+
   test('7. keyword disguises are normalised away', async () => {
     for (const text of [
       'Ｐｒｏｊｅｃｔ Ｆａｌｃｏｎ',

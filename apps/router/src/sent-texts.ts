@@ -20,7 +20,8 @@ export async function sentTexts(candidate: ClaudeCandidate, openai?: OpenAIChatR
   for (const pdf of found.pdfs) {
     const text = await pdfText(pdf.data);
     if (text === undefined) opaque.push(`a PDF without a text layer at ${pdf.where}`);
-    else texts.push({ source: pdf.source, text });
+    // Well-formed, so the cache key (over UTF-8) is the text the classifier reads.
+    else texts.push({ source: pdf.source, text: text.toWellFormed() });
   }
   return { texts, opaque };
 }

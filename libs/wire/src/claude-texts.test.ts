@@ -126,3 +126,9 @@ describe('the texts of an outgoing Claude request', () => {
     expect(text).not.toContain('JVBERi0=');
   });
 });
+
+test('the router-generated user id is not read; a client value in its place would be', () => {
+  const id = `sb-user-${'0a'.repeat(16)}`;
+  expect(all({ metadata: { user_id: id } })).not.toContain(id);
+  expect(all({ metadata: { user_id: 'alice@example.com' } })).toContain('alice@example.com');
+});

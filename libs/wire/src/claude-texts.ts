@@ -46,6 +46,12 @@ export const STRUCTURAL_VALUES: Readonly<Record<string, ReadonlySet<string>>> = 
   ttl: new Set(['5m', '1h']),
 };
 
+/** Values the router generates itself, in a format a client cannot reach (it replaces what clients send). */
+export const ROUTER_GENERATED: Readonly<Record<string, RegExp>> = {
+  // The opaque per-user id (apps/router user-id.ts).
+  user_id: /^sb-user-[0-9a-f]{32}$/,
+};
+
 /**
  * Object keys that are field names of the Messages API (or of JSON Schema). They say nothing about the
  * conversation; any other key (a tool's property name, an unknown field) is classified.
@@ -223,7 +229,8 @@ function collect(value: unknown, where: string, strings: string[], out: Outgoing
   if (pdf !== undefined) out.pdfs.push({ where, data: pdf, source });
   for (const [key, item] of Object.entries(value)) {
     if (!STRUCTURAL_KEYS.has(key)) strings.push(key);
-    if (typeof item === 'string' && STRUCTURAL_VALUES[key]?.has(item)) continue;
+    if (typeof item === 'string' && (STRUCTURAL_VALUES[key]?.has(item) || ROUTER_GENERATED[key]?.test(item)))
+      continue;
     // The PDF's bytes are read by extraction, not as a string.
     if (pdf !== undefined && key === 'source') {
       collect({ ...(item as Json), data: undefined }, `${where}.source`, strings, out, source);
