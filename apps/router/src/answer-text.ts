@@ -5,30 +5,62 @@ type Json = Record<string, unknown>;
 
 /**
  * The assistant turn a client received, as one text in the shape `assistantTurnsOf` reads a replayed turn
- * (text, then each tool call's name and input strings), from the response body the client got: JSON, or
- * the SSE stream in the client's dialect. Used to taint the answers the local brain gave.
+ * (text, then each tool call's name and input strings), from the JSON body the client got. Used to taint
+ * the answers the local brain gave.
  */
-export function answerTextOf(dialect: Dialect, body: string, stream: boolean): string {
+export function answerTextOf(dialect: Dialect, body: string): string {
   try {
-    if (!stream)
-      return dialect === 'anthropic' ? anthropicMessage(JSON.parse(body)) : openaiMessage(JSON.parse(body));
-    return dialect === 'anthropic' ? anthropicStream(sseData(body)) : openaiStream(sseData(body));
+    return dialect === 'anthropic' ? anthropicMessage(JSON.parse(body)) : openaiMessage(JSON.parse(body));
   } catch {
     return '';
   }
 }
 
-function sseData(body: string): Json[] {
-  const events: Json[] = [];
-  for (const line of body.split('\n')) {
-    if (!line.startsWith('data:')) continue;
-    const data = line.slice(5).trim();
-    if (data === '' || data === '[DONE]') continue;
-    try {
-      events.push(JSON.parse(data) as Json);
-    } catch {}
+/** How much answer text a stream may add to the collector (the stream itself is not held). */
+const MAX_COLLECTED_CHARS = 1024 * 1024;
+
+/**
+ * The same for a stream in the client's dialect, read as it passes: each complete `data:` line is parsed
+ * at once and only the events carrying the answer are kept (usage, pings and stops are dropped), so a long
+ * stream costs memory for its text, not for all its bytes.
+ */
+export class StreamAnswer {
+  private readonly decoder = new TextDecoder();
+  private partial = '';
+  private readonly events: Json[] = [];
+  private chars = 0;
+
+  constructor(private readonly dialect: Dialect) {}
+
+  push(chunk: Uint8Array) {
+    if (this.chars > MAX_COLLECTED_CHARS) return;
+    const lines = (this.partial + this.decoder.decode(chunk, { stream: true })).split('\n');
+    this.partial = lines.pop() ?? '';
+    for (const line of lines) {
+      if (!line.startsWith('data:')) continue;
+      const data = line.slice(5).trim();
+      if (data === '' || data === '[DONE]') continue;
+      try {
+        const event = JSON.parse(data) as Json;
+        const carries =
+          event.type === 'content_block_start' ||
+          event.type === 'content_block_delta' ||
+          Array.isArray(event.choices);
+        if (carries) {
+          this.events.push(event);
+          this.chars += data.length;
+        }
+      } catch {}
+    }
   }
-  return events;
+
+  text(): string {
+    try {
+      return this.dialect === 'anthropic' ? anthropicStream(this.events) : openaiStream(this.events);
+    } catch {
+      return '';
+    }
+  }
 }
 
 const toolText = (name: unknown, input: unknown) => `${String(name ?? '')}${stringsOf(input).join('')}`;

@@ -15,7 +15,7 @@ import {
   usageFromOpenAI,
   WireError,
 } from '@split-brain/wire';
-import { answerTextOf } from './answer-text.ts';
+import { answerTextOf, StreamAnswer } from './answer-text.ts';
 import type { UpstreamRequest } from './upstream-request.ts';
 import { UsageTap } from './usage-tap.ts';
 
@@ -53,9 +53,6 @@ export interface RelayOptions {
   onAnswer?: (answer: string) => void;
 }
 
-/** How much of a streamed answer is kept to read the turn back (the rest still streams to the client). */
-const MAX_ANSWER_CAPTURE = 4 * 1024 * 1024;
-
 const JSON_HEADERS = { 'content-type': 'application/json' };
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' };
 
@@ -80,14 +77,14 @@ export async function relay(o: RelayOptions): Promise<Response> {
   const signal = abort.signal;
   const elapsed = () => performance.now() - o.startedAt;
   let finished = false;
-  /** What the client received of the answer (body or stream), when someone wants to read it back. */
-  let answer: { text: string; stream: boolean } | undefined;
+  /** What the client received of the answer, when someone wants to read it back (`onAnswer`). */
+  let answer: (() => string) | undefined;
   const finish = (outcome: RelayOutcome) => {
     if (finished) return;
     finished = true;
     clearTimeout(timer);
     o.clientSignal.removeEventListener('abort', onClientGone);
-    if (answer && o.onAnswer) o.onAnswer(answerTextOf(o.clientDialect, answer.text, answer.stream));
+    if (answer && o.onAnswer) o.onAnswer(answer());
     o.finish(outcome);
   };
   const fail = (error: WireError, interrupted = false): Response => {
@@ -126,7 +123,7 @@ export async function relay(o: RelayOptions): Promise<Response> {
       ? { body: text, usage: null }
       : nonStreamBody(text.trim(), o.upstream.dialect, o.clientDialect);
     if (result instanceof WireError) return fail(result);
-    if (o.onAnswer && !o.rawJson) answer = { text: result.body, stream: false };
+    if (o.onAnswer && !o.rawJson) answer = () => answerTextOf(o.clientDialect, result.body);
     finish({ status: 200, usage: result.usage, interrupted: false, ttfbMs: elapsed() });
     return new Response(result.body, { status: 200, headers: { ...JSON_HEADERS, ...o.headers } });
   }
@@ -158,12 +155,8 @@ export async function relay(o: RelayOptions): Promise<Response> {
 
   const reader = source.getReader();
   const encoder = new TextEncoder();
-  const capture = o.onAnswer ? new TextDecoder() : undefined;
-  if (capture) answer = { text: '', stream: true };
-  const keep = (chunk: Uint8Array | string) => {
-    if (!capture || !answer || answer.text.length > MAX_ANSWER_CAPTURE) return;
-    answer.text += typeof chunk === 'string' ? chunk : capture.decode(chunk, { stream: true });
-  };
+  const streamed = o.onAnswer ? new StreamAnswer(o.clientDialect) : undefined;
+  if (streamed) answer = () => streamed.text();
   let ttfbMs: number | null = null;
   const outcome = (interrupted: boolean): RelayOutcome => {
     const failedUpstream = tap ? tap.failed : (translator?.failed ?? false);
@@ -204,7 +197,7 @@ export async function relay(o: RelayOptions): Promise<Response> {
       }
       if (ttfbMs === null) ttfbMs = elapsed();
       tap?.push(next.value);
-      keep(next.value);
+      streamed?.push(next.value);
       controller.enqueue(next.value);
     },
     cancel() {
