@@ -2,7 +2,7 @@
  * The suite's invariants, read from the real records: what the simulator's Claude side received, the
  * audit log, the usage ledgers. Each check returns what it found so the report can quote it.
  */
-import { claudeSideHolds } from '@split-brain/simulator';
+import { loggedRequestHolds } from '@split-brain/simulator';
 import { type AuditRecord, openStore, type StoreProblem } from '@split-brain/store';
 import { PROPRIETARY_MARK, type TrafficOutcome } from './traffic.ts';
 
@@ -10,6 +10,8 @@ interface LoggedRequest {
   seq: number;
   dialect: string;
   path: string;
+  query?: string;
+  headers?: Record<string, string>;
   body: unknown;
   texts: unknown;
 }
@@ -28,7 +30,7 @@ export async function scanClaudeSide(
   await fetch(`${simulatorUrl}/_sim/requests`, { method: 'DELETE' });
   const marks = [PROPRIETARY_MARK, ...codewords];
   const leaks = requests
-    .filter((r) => marks.some((mark) => claudeSideHolds(r.body, mark)))
+    .filter((r) => marks.some((mark) => loggedRequestHolds(r, mark)))
     .map((r) => `seq ${r.seq} ${r.path}`);
   return { scanned: requests.length, leaks };
 }

@@ -6,7 +6,7 @@
  * Claude. The seed is printed, so a failure replays.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { claudeSideHolds, leakCase, plantedInValue } from '@split-brain/simulator';
+import { leakCase, loggedRequestHolds, plantedInValue } from '@split-brain/simulator';
 import { auditRecords, type Stack, startStack, TEST_KEYWORDS } from './test-support.ts';
 
 let stack: Stack;
@@ -49,7 +49,7 @@ test(`${CASES} generated requests with a planted codeword: none reaches Claude`,
 
   const toClaude = stack.sim.requests({ dialect: 'anthropic' });
   const leaks = toClaude.flatMap((logged) =>
-    TEST_KEYWORDS.filter((codeword) => claudeSideHolds(logged.body, codeword)).map(
+    TEST_KEYWORDS.filter((codeword) => loggedRequestHolds(logged, codeword)).map(
       (codeword) => `${codeword} in ${logged.path} #${logged.seq}`,
     ),
   );

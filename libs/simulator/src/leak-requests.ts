@@ -646,6 +646,21 @@ export function plantedInValue(c: LeakCase): boolean {
   return claudeSideHolds(JSON.parse(c.body), c.codeword);
 }
 
+/** Whether a logged Claude-side request holds the codeword anywhere: body, header values or query. */
+export function loggedRequestHolds(
+  logged: { body: unknown; headers?: Record<string, string>; query?: string },
+  codeword: string,
+): boolean {
+  let query = logged.query ?? '';
+  try {
+    query = decodeURIComponent(query.replace(/\+/g, ' '));
+  } catch {}
+  return (
+    claudeSideHolds(logged.body, codeword) ||
+    claudeSideHolds([Object.values(logged.headers ?? {}), query], codeword)
+  );
+}
+
 /**
  * Whether what the Claude side logged holds the codeword: every string in the logged body (keys too),
  * decoded, the adjacent text parts of each content list also read joined, all normalised the way the
