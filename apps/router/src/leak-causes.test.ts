@@ -178,6 +178,11 @@ describe('issue #13 causes', () => {
   });
 
   test('6. a relayed local answer taints its conversation, on every pod, whatever its whitespace', async () => {
+    // Another pod on the same data volume, started before the taint exists: it learns of it by polling.
+    const config = loadRouterConfig(
+      routerEnv(stack.dataDir, stack.sim.url, stack.proxy.url, { POD_NAME: 'pod-b' }),
+    );
+    const podB = await createRouter(config, { logger: createLogger('router', 'error') });
     const first = await post('/v1/messages', {
       model: 'claude-sonnet-4-6',
       max_tokens: 200,
@@ -207,11 +212,6 @@ describe('issue #13 causes', () => {
         { role: 'user', content: 'Make it shorter.' },
       ],
     };
-    // Another pod on the same data volume learns of the taint within its poll (one second).
-    const config = loadRouterConfig(
-      routerEnv(stack.dataDir, stack.sim.url, stack.proxy.url, { POD_NAME: 'pod-b' }),
-    );
-    const podB = await createRouter(config, { logger: createLogger('router', 'error') });
     try {
       await Bun.sleep(1500);
       const response = await podB.app.fetch(
