@@ -289,6 +289,11 @@ export const routerValues = f.object(
         'What a request gets when the classifier cannot decide: the local brain, or a refusal. Never Claude.',
         { enum: ['local', 'refuse'], env: 'CLASSIFIER_FAIL_MODE' },
       ),
+      opaqueContent: f.string(
+        'local',
+        'What a request holding content the classifier cannot read (images, audio, files, URLs, PDFs without text) gets: the local brain, or a 400 refusal. Never Claude.',
+        { enum: ['local', 'refuse'], env: 'OPAQUE_CONTENT' },
+      ),
       maxInflight: f.integer(
         256,
         'Concurrent requests per pod; beyond it new ones get 429 with Retry-After.',

@@ -67,3 +67,41 @@ test('the threshold is read at each decision (the live settings value) and carri
     await server.stop(true);
   }
 });
+
+test('opaque content goes local without a classifier call, and taints the conversation', async () => {
+  const { policy: p, metrics } = policy('refuse');
+  const decision = await p.decide({
+    pieces,
+    opaque: ['an image at messages.0.content.1'],
+    taintKeys: ['k5'],
+    askedLocal: false,
+  });
+  expect(decision).toMatchObject({ route: 'local', reason: 'opaque-content' });
+  expect((await p.decide({ pieces, taintKeys: ['k5'], askedLocal: false })).reason).toBe('session-taint');
+  expect(metrics.classifierFailures.get({ reason: 'error' })).toBe(0);
+});
+
+test('shared taint: what one pod writes, another absorbs; a key re-tainted within a minute is not rewritten', () => {
+  const written: { k: string; u: number }[][] = [];
+  let now = 1_000_000;
+  const podA = new SessionTaint(
+    60 * 60_000,
+    100,
+    () => now,
+    (entries) => written.push(entries),
+  );
+  const podB = new SessionTaint(60 * 60_000, 100, () => now);
+  podA.taint(['a', 'b']);
+  now += 30_000;
+  podA.taint(['a']);
+  expect(written).toEqual([
+    [
+      { k: 'a', u: 1_000_000 + 3_600_000 },
+      { k: 'b', u: 1_000_000 + 3_600_000 },
+    ],
+  ]);
+  podB.absorb(written.flat());
+  expect(podB.isTainted(['b'])).toBe(true);
+  now += 3_600_000;
+  expect(podB.isTainted(['b'])).toBe(false);
+});

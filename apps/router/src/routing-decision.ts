@@ -7,6 +7,7 @@ import type { TextPiece } from './text-pieces.ts';
 
 export type RouteReason =
   | 'client-asked-local'
+  | 'opaque-content'
   | 'session-taint'
   | 'keyword'
   | 'score'
@@ -31,6 +32,8 @@ export class FailClosedRefusal extends WireError {}
 
 export interface DecisionInputs {
   pieces: readonly TextPiece[];
+  /** Content in the Claude-bound request that the classifier cannot read (images, audio, files, URLs). */
+  opaque?: readonly string[];
   taintKeys: readonly string[];
   /** The client sent `x-split-brain-route: local`. */
   askedLocal: boolean;
@@ -51,6 +54,11 @@ export class RoutingPolicy {
     private readonly metrics: RouterMetrics,
   ) {}
 
+  /** A relayed local answer taints its conversation (keyed by session-taint.ts answerKey). */
+  taintAnswer(key: string) {
+    this.taint.taint([key]);
+  }
+
   async decide(inputs: DecisionInputs): Promise<RouteDecision> {
     const decision = await this.classify(inputs);
     if (decision.route === 'local') this.taint.taint(inputs.taintKeys);
@@ -61,6 +69,9 @@ export class RoutingPolicy {
     const threshold = typeof this.threshold === 'function' ? this.threshold() : this.threshold;
     const none = { score: null, keywords: [], headVersion: null, threshold };
     if (inputs.askedLocal) return { route: 'local', reason: 'client-asked-local', ...none };
+    // What the classifier cannot read, it cannot call public.
+    if (inputs.opaque && inputs.opaque.length > 0)
+      return { route: 'local', reason: 'opaque-content', ...none };
     if (this.taint.isTainted(inputs.taintKeys)) return { route: 'local', reason: 'session-taint', ...none };
     // Nothing the classifier can read (images only): doubt, so local.
     if (inputs.pieces.length === 0) return { route: 'local', reason: 'no-text', ...none };
