@@ -17,6 +17,7 @@ interface Entry extends TextVerdict {
 export class ClassificationCache {
   private readonly entries = new Map<string, Entry>();
   private headVersion: string | null | undefined;
+  private keywordsDigest: string | null | undefined;
 
   constructor(
     private readonly maxEntries: number,
@@ -34,11 +35,8 @@ export class ClassificationCache {
     return entry;
   }
 
-  set(key: string, verdict: TextVerdict, headVersion: string | null) {
-    if (headVersion !== this.headVersion) {
-      this.entries.clear();
-      this.headVersion = headVersion;
-    }
+  set(key: string, verdict: TextVerdict, headVersion: string | null, keywordsDigest: string | null = null) {
+    this.observe(headVersion, keywordsDigest);
     if (this.entries.size >= this.maxEntries) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
@@ -46,17 +44,31 @@ export class ClassificationCache {
     this.entries.set(key, { ...verdict, expiresAt: this.now() + this.ttlMs });
   }
 
-  /** Aligns the cache with the head the classifier reports (emptied when it changed). */
-  useHead(headVersion: string | null) {
-    if (headVersion === this.headVersion) return;
-    this.entries.clear();
-    this.headVersion = headVersion;
+  /**
+   * What decides verdicts now (the classifier's head and keyword list); a change of either empties the
+   * cache. Called with every answer and by the router's poll of the classifier (classifier-basis.ts), so a
+   * keyword edit applies within that poll even to conversations served wholly from the cache.
+   */
+  observe(headVersion: string | null, keywordsDigest: string | null) {
+    if (headVersion !== this.headVersion || keywordsDigest !== this.keywordsDigest) {
+      this.entries.clear();
+      this.headVersion = headVersion;
+      this.keywordsDigest = keywordsDigest;
+    }
   }
 
-  /** A verdict another pod learned (see SharedVerdicts): kept only for the head in force, never replacing one. */
-  adopt(key: string, verdict: TextVerdict, headVersion: string) {
-    if (headVersion !== this.headVersion || this.entries.has(key)) return;
-    this.set(key, verdict, headVersion);
+  /**
+   * A verdict another pod learned (see SharedVerdicts): kept only when it was given under the head and
+   * keyword list in force here, and never replacing one of this pod's own.
+   */
+  adopt(key: string, verdict: TextVerdict, headVersion: string, keywordsDigest: string | null) {
+    if (headVersion !== this.headVersion || keywordsDigest !== this.keywordsDigest || this.entries.has(key))
+      return;
+    this.set(key, verdict, headVersion, keywordsDigest);
+  }
+
+  get currentKeywordsDigest(): string | null | undefined {
+    return this.keywordsDigest;
   }
 
   get currentHead(): string | null | undefined {

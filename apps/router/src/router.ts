@@ -5,6 +5,7 @@ import { AuditMaintenance } from './audit-maintenance.ts';
 import { AuditRecorder } from './audit-recorder.ts';
 import { Authenticator } from './auth.ts';
 import { ClassificationCache } from './classification-cache.ts';
+import { followClassifierBasis } from './classifier-basis.ts';
 import { ClassifierClient } from './classifier-client.ts';
 import { LocalModels } from './local-models.ts';
 import type { RouterDeps } from './model-request.ts';
@@ -13,12 +14,14 @@ import { createRouterApp } from './router-app.ts';
 import { createRouterMetrics } from './router-metrics.ts';
 import { RoutingPolicy } from './routing-decision.ts';
 import { SessionTaint } from './session-taint.ts';
-import { pooledWhileQuiet, UpstreamClient } from './upstream-client.ts';
+import { opaqueUserIds } from './user-id.ts';
 
 /** How often settings.json and limits.json are re-checked (a stat, cheap), so changes apply within seconds. */
 const LIVE_FILE_POLL_MS = 1000;
 /** How often other pods' classifier verdicts are read from the data volume. */
 const SHARED_VERDICTS_POLL_MS = 1000;
+/** How often each pod reads the taint the other pods appended (the bound on taint propagation). */
+const TAINT_POLL_MS = 1000;
 
 /** Builds the router from its config: store, auth, classifier client, policy, quota and the HTTP app. */
 export async function createRouter(
@@ -63,6 +66,7 @@ export async function createRouter(
   const cache = config.classificationCache.enabled
     ? new ClassificationCache(config.classificationCache.size, config.classificationCache.ttlMs)
     : undefined;
+  const stopBasis = cache ? followClassifierBasis(config.classifier.url, cache, LIVE_FILE_POLL_MS) : () => {};
   const shared =
     cache && config.classificationCache.shared
       ? new SharedVerdicts(store.paths, config.podName, onProblem)
@@ -72,16 +76,31 @@ export async function createRouter(
     { baseMs: config.classifier.timeoutMs, perKbMs: config.classifier.timeoutPerKbMs },
     cache,
     options.fetchImpl,
-    (key, verdict, head) => {
-      if (head !== null) shared?.append(head, { k: key, s: verdict.score, kw: verdict.keywords });
+    (key, verdict, head, digest) => {
+      if (head !== null) shared?.append(head, { k: key, s: verdict.score, kw: verdict.keywords, d: digest });
     },
   );
-  const stopSharing =
-    cache && shared ? followSharedVerdicts(config.classifier.url, cache, shared, logger) : () => {};
-  const upstreamClient = config.upstreamHttpClient === 'pooled' ? new UpstreamClient() : undefined;
+  const stopSharing = cache && shared ? followSharedVerdicts(cache, shared, logger) : () => {};
   const inflight = { count: 0 };
-  const upstreamFetch =
-    options.fetchImpl ?? (upstreamClient && pooledWhileQuiet(upstreamClient, () => inflight.count));
+  const taintWriter = store.taint.writer(config.podName);
+  const taint = new SessionTaint(config.sessionTaintTtlMs, undefined, Date.now, (entries) => {
+    try {
+      taintWriter.append(entries);
+    } catch (error) {
+      logger.error('taint write failed', { error: String(error) });
+    }
+  });
+  // The other pods' taint, read every second: the propagation bound in docs/router.md.
+  const followTaint = async () => {
+    try {
+      taint.absorb(await store.taint.readNew());
+    } catch (error) {
+      logger.error('taint read failed', { error: String(error) });
+    }
+  };
+  await followTaint();
+  const taintTimer = setInterval(() => void followTaint(), TAINT_POLL_MS);
+  taintTimer.unref?.();
   const deps: RouterDeps = {
     config,
     store,
@@ -90,8 +109,9 @@ export async function createRouter(
     ),
     policy: new RoutingPolicy(
       classifier,
-      new SessionTaint(config.sessionTaintTtlMs),
-      config.classifier.threshold,
+      taint,
+      // settings.json's threshold (the console's Settings), followed live; else CLASSIFIER_THRESHOLD.
+      () => store.settings.get().classifierThreshold ?? config.classifier.threshold,
       config.classifier.failMode,
       routerMetrics,
       (hash) => store.pins.verdictFor(hash),
@@ -109,7 +129,8 @@ export async function createRouter(
     metrics: routerMetrics,
     logger,
     inflight,
-    ...(upstreamFetch ? { fetchImpl: upstreamFetch } : {}),
+    opaqueUserId: opaqueUserIds(store.paths.userIdSaltFile),
+    ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
   };
   const app = createRouterApp(deps, { logger, metrics });
   const auditMaintenance = new AuditMaintenance(store, config.audit, config.podName, logger);
@@ -123,7 +144,9 @@ export async function createRouter(
     shared?.close();
     quota.stop();
     deps.audit.close();
-    upstreamClient?.close();
+    stopBasis();
+    clearInterval(taintTimer);
+    taintWriter.close();
   };
   return { app, deps, logger, close, auditMaintenance };
 }
@@ -131,29 +154,26 @@ export async function createRouter(
 export type Router = Awaited<ReturnType<typeof createRouter>>;
 
 /**
- * Every SHARED_VERDICTS_POLL_MS, reads the head the classifier serves and the verdicts other pods learned
- * for it, so an agent's first request classified on one pod is a cache hit on all of them a second later.
+ * Every SHARED_VERDICTS_POLL_MS, reads what the other pods learned under the head and keyword list this
+ * pod's cache is on (kept current by followClassifierBasis), so an agent's first request classified on one
+ * pod is a cache hit on all of them a second later.
  */
 function followSharedVerdicts(
-  classifierUrl: string,
   cache: ClassificationCache,
   shared: SharedVerdicts,
   logger: Logger,
 ): () => void {
   let busy = false;
   const timer = setInterval(async () => {
-    if (busy) return;
+    const head = cache.currentHead;
+    if (busy || typeof head !== 'string') return;
     busy = true;
     try {
-      const ready = (await (
-        await fetch(`${classifierUrl}/readyz`, { signal: AbortSignal.timeout(1000) })
-      ).json()) as { headVersion?: string | null };
-      const head = ready.headVersion;
-      if (typeof head !== 'string') return;
-      cache.useHead(head);
-      for (const v of await shared.readNew(head)) cache.adopt(v.k, { score: v.s, keywords: v.kw }, head);
+      // adopt() keeps only verdicts given under this pod's current head and keyword list.
+      for (const v of await shared.readNew(head))
+        cache.adopt(v.k, { score: v.s, keywords: v.kw }, head, v.d ?? null);
     } catch (error) {
-      // The classifier is restarting or the volume hiccuped: the next round tries again.
+      // The volume hiccuped: the next round tries again.
       logger.debug('shared verdicts not read', { error: String(error) });
     } finally {
       busy = false;

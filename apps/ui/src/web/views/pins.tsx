@@ -86,7 +86,9 @@ export function PinsView() {
         caption="Most repeated pieces of recent requests"
         columns={['Piece', 'Sent', 'Users', 'Max score', 'Last seen', 'Pinned']}
         actions
-        busy={frequent.loading}
+        loading={frequent.loading}
+        error={frequent.error ? String(frequent.error) : undefined}
+        onRetry={refetchFrequent}
         items={frequent()?.pieces}
         empty="No pieces in recent traffic."
         row={(p) => (
@@ -120,7 +122,9 @@ export function PinsView() {
         caption="Pinned pieces"
         columns={['Piece', 'Verdict', 'Pinned', 'By']}
         actions
-        busy={pins.loading}
+        loading={pins.loading}
+        error={pins.error ? String(pins.error) : undefined}
+        onRetry={refetchPins}
         items={pins()}
         empty="Nothing is pinned."
         row={(p) => (
