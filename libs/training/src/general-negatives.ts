@@ -10,8 +10,14 @@
 import { join } from 'node:path';
 
 export const GENERAL_NEGATIVES_PATH = join(import.meta.dir, '../data/general-negatives.txt');
+/**
+ * Developer-tool and agent-prompt text (tool descriptions, JSON schemas, agent instructions, CLI help):
+ * ordinary public text for this gateway, which coding agents send with every request. Written by hand for
+ * split-brain (no third-party text); added to every training run in full, beside the sampled general set.
+ */
+export const DEVELOPER_TOOL_NEGATIVES_PATH = join(import.meta.dir, '../data/developer-tool-negatives.txt');
 
-/** Loads the shipped set, one prompt per line. */
+/** Loads a shipped set (the general one by default), one text per line. */
 export async function loadGeneralNegatives(path = GENERAL_NEGATIVES_PATH): Promise<string[]> {
   return (await Bun.file(path).text()).split('\n').filter((line) => line.trim() !== '');
 }

@@ -3,6 +3,7 @@ export { type CrossValidationResult, crossValidate, stratifiedFolds } from './cr
 export { type EmbedClientOptions, type EmbedResult, embedViaClassifier } from './embed-client.ts';
 export { type ConfusionAt, confusionAt, rocAuc, thresholdForRecall } from './evaluation.ts';
 export {
+  DEVELOPER_TOOL_NEGATIVES_PATH,
   GENERAL_NEGATIVES_PATH,
   generateGeneralNegatives,
   loadGeneralNegatives,

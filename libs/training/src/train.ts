@@ -2,7 +2,7 @@ import type { Head, Label, Store } from '@split-brain/store';
 import { chunkDocument, type ChunkOptions } from './chunking.ts';
 import { type CrossValidationResult, crossValidate } from './cross-validation.ts';
 import { type EmbedResult, embedViaClassifier } from './embed-client.ts';
-import { loadGeneralNegatives } from './general-negatives.ts';
+import { DEVELOPER_TOOL_NEGATIVES_PATH, loadGeneralNegatives } from './general-negatives.ts';
 import { fitLogistic, type LogisticOptions } from './logistic.ts';
 
 export interface TrainingExample {
@@ -72,6 +72,10 @@ export async function buildExamples(
   }
   const general = sample(input.generalNegatives ?? (await loadGeneralNegatives()), input.maxGeneralNegatives);
   for (const text of general) examples.push({ text, label: 0, source: 'general' });
+  if (!input.generalNegatives) {
+    for (const text of await loadGeneralNegatives(DEVELOPER_TOOL_NEGATIVES_PATH))
+      examples.push({ text, label: 0, source: 'general' });
+  }
   return examples;
 }
 
