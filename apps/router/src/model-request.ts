@@ -122,7 +122,7 @@ export async function handleModelRequest(
       route,
       backendModel: draft.backendModel,
       score: d?.score ?? null,
-      threshold: config.classifier.threshold,
+      threshold: d?.threshold ?? deps.store.settings.get().classifierThreshold ?? config.classifier.threshold,
       keywords: d?.keywords ?? [],
       headVersion: d?.headVersion ?? null,
       reason: draft.refusal ?? reasonFor(endpoint, d, outcome),

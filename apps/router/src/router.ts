@@ -99,7 +99,8 @@ export async function createRouter(
     policy: new RoutingPolicy(
       classifier,
       taint,
-      config.classifier.threshold,
+      // settings.json's threshold (the console's Settings), followed live; else CLASSIFIER_THRESHOLD.
+      () => store.settings.get().classifierThreshold ?? config.classifier.threshold,
       config.classifier.failMode,
       routerMetrics,
     ),

@@ -80,3 +80,28 @@ test('shared taint: what one pod writes, another absorbs; a key re-tainted withi
   now += 3_600_000;
   expect(podB.isTainted(['b'])).toBe(false);
 });
+
+test('the threshold is read at each decision (the live settings value) and carried on the decision', async () => {
+  // A real classifier stand-in on loopback that scores every text 0.5.
+  const server = Bun.serve({
+    port: 0,
+    hostname: '127.0.0.1',
+    fetch: async (request) => {
+      const { texts } = (await request.json()) as { texts: string[] };
+      return Response.json({ results: texts.map(() => ({ score: 0.5, keywords: [] })), headVersion: 'h1' });
+    },
+  });
+  try {
+    let live = 0.6;
+    const metrics = createRouterMetrics(new Metrics('t'));
+    const classifier = new ClassifierClient(`http://127.0.0.1:${server.port}`, 2000, undefined);
+    const p = new RoutingPolicy(classifier, new SessionTaint(60_000), () => live, 'local', metrics);
+    const below = await p.decide({ pieces, taintKeys: ['t1'], askedLocal: false });
+    expect(below).toMatchObject({ route: 'claude', reason: 'below-threshold', threshold: 0.6 });
+    live = 0.45;
+    const above = await p.decide({ pieces, taintKeys: ['t2'], askedLocal: false });
+    expect(above).toMatchObject({ route: 'local', reason: 'score', threshold: 0.45 });
+  } finally {
+    await server.stop(true);
+  }
+});

@@ -21,6 +21,8 @@ export interface RouteDecision {
   score: number | null;
   keywords: string[];
   headVersion: string | null;
+  /** The threshold the score was held against (settings.json's, else CLASSIFIER_THRESHOLD). */
+  threshold: number;
   /** What went wrong with the classifier, when the decision failed closed. */
   classifierProblem?: string;
 }
@@ -46,7 +48,8 @@ export class RoutingPolicy {
   constructor(
     private readonly classifier: ClassifierClient,
     private readonly taint: SessionTaint,
-    private readonly threshold: number,
+    /** A number, or a function read at each decision (the live value from settings.json). */
+    private readonly threshold: number | (() => number),
     private readonly failMode: 'local' | 'refuse',
     private readonly metrics: RouterMetrics,
   ) {}
@@ -63,7 +66,8 @@ export class RoutingPolicy {
   }
 
   private async classify(inputs: DecisionInputs): Promise<RouteDecision> {
-    const none = { score: null, keywords: [], headVersion: null };
+    const threshold = typeof this.threshold === 'function' ? this.threshold() : this.threshold;
+    const none = { score: null, keywords: [], headVersion: null, threshold };
     if (inputs.askedLocal) return { route: 'local', reason: 'client-asked-local', ...none };
     // What the classifier cannot read, it cannot call public.
     if (inputs.opaque && inputs.opaque.length > 0)
@@ -79,9 +83,14 @@ export class RoutingPolicy {
         this.metrics.cacheMiss.inc();
         this.metrics.classifierLatency.observe((performance.now() - started) / 1000);
       }
-      const base = { score: verdict.score, keywords: verdict.keywords, headVersion: verdict.headVersion };
+      const base = {
+        ...none,
+        score: verdict.score,
+        keywords: verdict.keywords,
+        headVersion: verdict.headVersion,
+      };
       if (verdict.keywords.length > 0) return { route: 'local', reason: 'keyword', ...base };
-      if (verdict.score >= this.threshold) return { route: 'local', reason: 'score', ...base };
+      if (verdict.score >= threshold) return { route: 'local', reason: 'score', ...base };
       return { route: 'claude', reason: 'below-threshold', ...base };
     } catch (error) {
       const problem = error instanceof ClassifierUnavailable ? error : undefined;
