@@ -59,16 +59,12 @@ export class ClassificationCache {
 
   /**
    * A verdict another pod learned (see SharedVerdicts): kept only when it was given under the head and
-   * keyword list in force here, and never replacing one of this pod's own.
+   * keyword list in force here, and never replacing one this pod holds.
    */
   adopt(key: string, verdict: TextVerdict, headVersion: string, keywordsDigest: string | null) {
-    if (headVersion !== this.headVersion || keywordsDigest !== this.keywordsDigest || this.entries.has(key))
-      return;
+    if (headVersion !== this.headVersion || keywordsDigest !== this.keywordsDigest) return;
+    if (this.entries.has(key)) return;
     this.set(key, verdict, headVersion, keywordsDigest);
-  }
-
-  get currentKeywordsDigest(): string | null | undefined {
-    return this.keywordsDigest;
   }
 
   get currentHead(): string | null | undefined {

@@ -68,6 +68,7 @@ export interface PieceVerdict {
 interface Judged {
   verdict: TextVerdict;
   headVersion: string | null;
+  keywordsDigest: string | null;
 }
 
 /**
@@ -92,8 +93,7 @@ export class ClassifierClient {
     private readonly onVerdict: (
       key: string,
       verdict: TextVerdict,
-      headVersion: string | null,
-      keywordsDigest: string | null,
+      basis: { headVersion: string | null; keywordsDigest: string | null },
     ) => void = () => {},
   ) {
     this.timeout = typeof timeout === 'number' ? { baseMs: timeout, perKbMs: 0 } : timeout;
@@ -173,8 +173,8 @@ export class ClassifierClient {
       const judged = call.then(({ results, headVersion, keywordsDigest }) => {
         const verdict = results[i] ?? { score: 0, keywords: [] };
         this.cache?.set(piece.key, verdict, headVersion, keywordsDigest);
-        this.onVerdict(piece.key, verdict, headVersion, keywordsDigest);
-        return { verdict, headVersion };
+        this.onVerdict(piece.key, verdict, { headVersion, keywordsDigest });
+        return { verdict, headVersion, keywordsDigest };
       });
       const settled = () => {
         if (this.inflight.get(piece.key) === judged) this.inflight.delete(piece.key);

@@ -216,17 +216,14 @@ export async function handleModelRequest(
       reservation = await deps.quota.reserve(caller.user, requestId, decision.route, estimate);
     }
 
-    // Relay: the classified value itself to Claude, or the local request to ScalarLM, its max_tokens capped
-    // at what the local model can give.
+    // Relay: the classified value itself to Claude, or the local request to ScalarLM.
     const upstream: UpstreamRequest =
       decision.route === 'claude'
         ? candidate
         : localRequest(
             deps,
             dialect,
-            endpoint === 'count_tokens'
-              ? parsed
-              : capMaxTokens(dialect, parsed, localMaxTokens(deps, draft.backendModel, body.text)),
+            capMaxTokens(dialect, parsed, localMaxTokens(deps, draft.backendModel, body.text)),
             draft.backendModel,
           );
     return await relay({

@@ -5,7 +5,7 @@ import { AuditMaintenance } from './audit-maintenance.ts';
 import { AuditRecorder } from './audit-recorder.ts';
 import { Authenticator } from './auth.ts';
 import { ClassificationCache } from './classification-cache.ts';
-import { followClassifierBasis } from './classifier-basis.ts';
+import { followClassifierBasis, sharedVerdictsId } from './classifier-basis.ts';
 import { ClassifierClient } from './classifier-client.ts';
 import { LocalModels } from './local-models.ts';
 import type { RouterDeps } from './model-request.ts';
@@ -18,8 +18,6 @@ import { opaqueUserIds } from './user-id.ts';
 
 /** How often settings.json and limits.json are re-checked (a stat, cheap), so changes apply within seconds. */
 const LIVE_FILE_POLL_MS = 1000;
-/** How often other pods' classifier verdicts are read from the data volume. */
-const SHARED_VERDICTS_POLL_MS = 1000;
 /** How often each pod reads the taint the other pods appended (the bound on taint propagation). */
 const TAINT_POLL_MS = 1000;
 
@@ -66,7 +64,6 @@ export async function createRouter(
   const cache = config.classificationCache.enabled
     ? new ClassificationCache(config.classificationCache.size, config.classificationCache.ttlMs)
     : undefined;
-  const stopBasis = cache ? followClassifierBasis(config.classifier.url, cache, LIVE_FILE_POLL_MS) : () => {};
   const shared =
     cache && config.classificationCache.shared
       ? new SharedVerdicts(store.paths, config.podName, onProblem)
@@ -76,11 +73,21 @@ export async function createRouter(
     { baseMs: config.classifier.timeoutMs, perKbMs: config.classifier.timeoutPerKbMs },
     cache,
     options.fetchImpl,
-    (key, verdict, head, digest) => {
-      if (head !== null) shared?.append(head, { k: key, s: verdict.score, kw: verdict.keywords, d: digest });
+    (key, verdict, basis) => {
+      const id = sharedVerdictsId(basis);
+      if (id !== null) shared?.append(id, { k: key, s: verdict.score, kw: verdict.keywords });
     },
   );
-  const stopSharing = cache && shared ? followSharedVerdicts(cache, shared, logger) : () => {};
+  // The classifier's head and keyword list (the cache is emptied when either changes), and with sharing on,
+  // the verdicts other pods learned under them.
+  const stopBasis = cache
+    ? followClassifierBasis(
+        config.classifier.url,
+        cache,
+        LIVE_FILE_POLL_MS,
+        shared ? { verdicts: shared, logger } : undefined,
+      )
+    : () => {};
   const inflight = { count: 0 };
   const taintWriter = store.taint.writer(config.podName);
   const taint = new SessionTaint(config.sessionTaintTtlMs, undefined, Date.now, (entries) => {
@@ -140,7 +147,6 @@ export async function createRouter(
     store.settings.stop();
     store.limits.stop();
     store.pins.file.stop();
-    stopSharing();
     shared?.close();
     quota.stop();
     deps.audit.close();
@@ -152,36 +158,6 @@ export async function createRouter(
 }
 
 export type Router = Awaited<ReturnType<typeof createRouter>>;
-
-/**
- * Every SHARED_VERDICTS_POLL_MS, reads what the other pods learned under the head and keyword list this
- * pod's cache is on (kept current by followClassifierBasis), so an agent's first request classified on one
- * pod is a cache hit on all of them a second later.
- */
-function followSharedVerdicts(
-  cache: ClassificationCache,
-  shared: SharedVerdicts,
-  logger: Logger,
-): () => void {
-  let busy = false;
-  const timer = setInterval(async () => {
-    const head = cache.currentHead;
-    if (busy || typeof head !== 'string') return;
-    busy = true;
-    try {
-      // adopt() keeps only verdicts given under this pod's current head and keyword list.
-      for (const v of await shared.readNew(head))
-        cache.adopt(v.k, { score: v.s, keywords: v.kw }, head, v.d ?? null);
-    } catch (error) {
-      // The volume hiccuped: the next round tries again.
-      logger.debug('shared verdicts not read', { error: String(error) });
-    } finally {
-      busy = false;
-    }
-  }, SHARED_VERDICTS_POLL_MS);
-  timer.unref?.();
-  return () => clearInterval(timer);
-}
 
 /** Starts the router on its port with graceful shutdown; the body limit leaves room for the dialect 413. */
 export function serveRouter(router: Router, port: number, hostname?: string) {

@@ -101,13 +101,7 @@ export class RoutingPolicy {
     const toClassify = inputs.pieces.filter((_, i) => pinned[i] !== 'public');
     const pinnedPublic = toClassify.length < inputs.pieces.length;
     if (toClassify.length === 0)
-      return {
-        route: 'claude',
-        reason: 'pinned-public',
-        ...none,
-        score: 0,
-        pieces: audit(),
-      };
+      return { route: 'claude', reason: 'pinned-public', ...none, score: 0, pieces: audit() };
     const started = performance.now();
     try {
       const verdict = await this.classifier.classify(toClassify);

@@ -1,6 +1,7 @@
 import { createResource, createSignal } from 'solid-js';
-import { request } from '../api.ts';
+import { errorText, request } from '../api.ts';
 import { DataTable } from '../components/data-table.tsx';
+import { listState } from '../components/list-state.ts';
 import { createNotes } from '../components/notes.ts';
 import { ErrorNote, Page, StatusNote, score, when } from '../widgets.tsx';
 
@@ -42,6 +43,11 @@ export function PinsView() {
   const [pins, { refetch: refetchPins }] = createResource(() =>
     request<{ pins: Pin[] }>('GET', '/api/pins').then((r) => r.pins),
   );
+  const pinList = listState(pins, () => refetchPins());
+  // The frequent list is one object (pieces and how many requests they came from): its three states by hand.
+  const frequentReady = () =>
+    frequent.state === 'ready' || frequent.state === 'refreshing' ? frequent() : undefined;
+  const frequentError = () => (frequent.state === 'errored' ? errorText(frequent.error) : undefined);
   const { error, status, setStatus, attempt } = createNotes();
   const refresh = () => {
     refetchFrequent();
@@ -78,18 +84,18 @@ export function PinsView() {
         </select>
       </label>
       <p class="intro">
-        {frequent()
-          ? `From the ${frequent()?.requests} most recent requests in that time (at most 2,000).`
+        {frequentReady()
+          ? `From the ${frequentReady()?.requests} most recent requests in that time (at most 2,000).`
           : ''}
       </p>
       <DataTable
         caption="Most repeated pieces of recent requests"
         columns={['Piece', 'Sent', 'Users', 'Max score', 'Last seen', 'Pinned']}
         actions
+        items={frequentReady()?.pieces}
         loading={frequent.loading}
-        error={frequent.error ? String(frequent.error) : undefined}
-        onRetry={refetchFrequent}
-        items={frequent()?.pieces}
+        error={frequentError()}
+        onRetry={() => refetchFrequent()}
         empty="No pieces in recent traffic."
         row={(p) => (
           <tr>
@@ -122,10 +128,10 @@ export function PinsView() {
         caption="Pinned pieces"
         columns={['Piece', 'Verdict', 'Pinned', 'By']}
         actions
-        loading={pins.loading}
-        error={pins.error ? String(pins.error) : undefined}
-        onRetry={refetchPins}
-        items={pins()}
+        items={pinList.items()}
+        loading={pinList.loading()}
+        error={pinList.error()}
+        onRetry={pinList.retry}
         empty="Nothing is pinned."
         row={(p) => (
           <tr>
