@@ -10,7 +10,8 @@ import {
   uiEnvSchema,
 } from '../libs/config/src/index.ts';
 import { goldenFile } from './helm.ts';
-import { DATA_ROOT, SECRET_VARIABLES } from './model/components.ts';
+import { apps as chartApps, DATA_ROOT, SECRET_VARIABLES } from './model/components.ts';
+import { type Field, leavesOf } from './model/fields.ts';
 import { ENVIRONMENTS } from './model/overlays.ts';
 import { find, type K8sObject, parseManifests, ROOT } from './testing/render.ts';
 import { freePort } from '../libs/http/src/index.ts';
@@ -77,6 +78,78 @@ describe('contract: manifests and config schemas', () => {
       expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
       const container = find(objects, 'Deployment', `split-brain-${app}`).spec.template.spec.containers[0];
       expect(String(container.ports[0].containerPort)).toBe(env.PORT!);
+    });
+  }
+
+  /**
+   * Variables an app reads that the chart's values do not expose, each for a reason: the templates set
+   * them, or the app's default is the one a pod needs. Anything else an app adds must become a typed
+   * value (a config field with `env`) or a secret, or be named here with its reason.
+   */
+  const notValues: Record<AppName, Record<string, string>> = {
+    router: {
+      PORT: 'the templates set it (the container port)',
+      HOST: 'the default 0.0.0.0 is what a pod needs',
+      SPLIT_BRAIN_DATA_DIR: 'the templates set it (the PVC mount)',
+      POD_NAME: 'the templates set it from the pod name',
+      CLASSIFIER_URL: 'the templates set it (the classifier Service)',
+    },
+    classifier: {
+      PORT: 'the templates set it (the container port)',
+      HOST: 'the default 0.0.0.0 is what a pod needs',
+      SPLIT_BRAIN_DATA_DIR: 'the templates set it (the PVC mount)',
+    },
+    ui: {
+      PORT: 'the templates set it (the container port)',
+      HOST: 'the default 0.0.0.0 is what a pod needs',
+      SPLIT_BRAIN_DATA_DIR: 'the templates set it (the PVC mount)',
+      CLASSIFIER_URL: 'the templates set it (the classifier Service)',
+      UI_DEV_MODE: 'refused in a cluster: the UI never runs without sign-in there',
+      UI_STATIC_DIR: 'the image sets it to where it put the built app',
+    },
+  };
+  const configFields = (app: AppName) => {
+    const config = chartApps.find((a) => a.component === app)!.values.fields.config!;
+    return config.kind === 'object' ? leavesOf(config).filter((leaf) => leaf.field.env) : [];
+  };
+
+  for (const app of apps) {
+    test(`${app}: every variable its schema reads is a chart value, a secret, or set by the templates`, () => {
+      const exposed = new Set<string>([
+        ...configFields(app).map((leaf) => leaf.field.env!),
+        ...SECRET_VARIABLES,
+        ...Object.keys(notValues[app]),
+      ]);
+      expect(Object.keys(schemas[app].shape).filter((name) => !exposed.has(name))).toEqual([]);
+    });
+
+    test(`${app}: each numeric chart value's bounds are its schema's bounds`, () => {
+      const shape = schemas[app].shape as Record<string, EnvSchema>;
+      const accepts = (env: string, n: number) => shape[env]!.safeParse(String(n)).success;
+      for (const { path, field } of configFields(app)) {
+        if (field.kind !== 'integer' && field.kind !== 'number') continue;
+        const step = field.kind === 'integer' ? 1 : 0.001;
+        const env = field.env!;
+        const bounds = (f: Field & { minimum?: number; maximum?: number }) => ({
+          path,
+          minimum: f.minimum,
+          maximum: f.maximum,
+          minimumAccepted: f.minimum === undefined || accepts(env, f.minimum),
+          belowMinimumRefused: f.minimum === undefined || !accepts(env, f.minimum - step),
+          maximumAccepted: f.maximum === undefined || accepts(env, f.maximum),
+          aboveMaximumRefused:
+            f.maximum === undefined ? !accepts(env, 2 ** 53) : !accepts(env, f.maximum + step),
+        });
+        expect(bounds(field)).toEqual({
+          path,
+          minimum: field.minimum,
+          maximum: field.maximum,
+          minimumAccepted: true,
+          belowMinimumRefused: true,
+          maximumAccepted: true,
+          aboveMaximumRefused: true,
+        });
+      }
     });
   }
 

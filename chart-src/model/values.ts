@@ -284,6 +284,12 @@ export const routerValues = f.object(
           env: 'CLASSIFIER_TIMEOUT_MS',
         },
       ),
+      classifierTimeoutPerKbMs: f.integer(
+        80,
+        "Added to classifierTimeoutMs per 1024 characters not yet classified, so an agent's long first " +
+          'request gets time for its work while a short one still fails closed fast (docs/router.md#classifier-timeout).',
+        { minimum: 0, maximum: 10000, env: 'CLASSIFIER_TIMEOUT_PER_KB_MS' },
+      ),
       classifierFailMode: f.string(
         'local',
         'What a request gets when the classifier cannot decide: the local brain, or a refusal. Never Claude.',
@@ -356,6 +362,12 @@ export const routerValues = f.object(
           env: 'SCALARLM_MODEL',
         },
       ),
+      scalarlmMaxTokens: f.integer(
+        4096,
+        'Cap on max_tokens of a local request when ScalarLM /v1/models reports no max_model_len ' +
+          '(docs/router.md#client-manners).',
+        { minimum: 1, env: 'SCALARLM_MAX_TOKENS' },
+      ),
       classificationCache: f.boolean(true, 'Cache classifications by a hash of the text.', {
         env: 'CLASSIFICATION_CACHE',
       }),
@@ -363,6 +375,29 @@ export const routerValues = f.object(
         minimum: 1,
         env: 'CLASSIFICATION_CACHE_SIZE',
       }),
+      classificationCacheTtlMs: f.integer(
+        600000,
+        'How long a cached classification lives (docs/router.md#routing-rules, "Classification cache").',
+        { minimum: 1, env: 'CLASSIFICATION_CACHE_TTL_MS' },
+      ),
+      classificationCacheShared: f.boolean(
+        true,
+        'Share cached verdicts (hashes and scores, never text) with the other router pods through the data ' +
+          "volume, so an agent's prompt is classified once per deployment (docs/router.md#routing-rules, " +
+          '"Shared between pods").',
+        { env: 'CLASSIFICATION_CACHE_SHARED' },
+      ),
+      usageRefreshMs: f.integer(
+        1000,
+        "How often each pod re-reads the other pods' usage ledgers; bounds how far pods can overrun a " +
+          'daily token limit together (docs/router.md#limits-and-quotas).',
+        { minimum: 1, env: 'USAGE_REFRESH_MS' },
+      ),
+      sessionTaintTtlMs: f.integer(
+        86400000,
+        'How long a conversation that went local stays pinned to the local brain (docs/router.md#session-taint).',
+        { minimum: 1, env: 'SESSION_TAINT_TTL_MS' },
+      ),
       auditRetentionDays: f.integer(
         0,
         'Audit days kept (today counts); older days are removed behind a signed checkpoint. 0 keeps every day.',

@@ -11,6 +11,7 @@ CLASSIFIER_URL: {{ printf "http://%s:8080" (include "split-brain.fullname" (dict
 {{- end }}
 CLASSIFIER_THRESHOLD: {{ .Values.config.classifierThreshold | toString | quote }}
 CLASSIFIER_TIMEOUT_MS: {{ .Values.config.classifierTimeoutMs | int | toString | quote }}
+CLASSIFIER_TIMEOUT_PER_KB_MS: {{ .Values.config.classifierTimeoutPerKbMs | int | toString | quote }}
 CLASSIFIER_FAIL_MODE: {{ .Values.config.classifierFailMode | quote }}
 OPAQUE_CONTENT: {{ .Values.config.opaqueContent | quote }}
 MAX_INFLIGHT: {{ .Values.config.maxInflight | int | toString | quote }}
@@ -24,8 +25,13 @@ ANTHROPIC_BASE_URL: {{ .Values.config.anthropicBaseUrl | quote }}
 ANTHROPIC_PROMPT_CACHING: {{ .Values.config.anthropicPromptCaching | toString | quote }}
 SCALARLM_BASE_URL: {{ .Values.config.scalarlmBaseUrl | quote }}
 SCALARLM_MODEL: {{ .Values.config.scalarlmModel | quote }}
+SCALARLM_MAX_TOKENS: {{ .Values.config.scalarlmMaxTokens | int | toString | quote }}
 CLASSIFICATION_CACHE: {{ .Values.config.classificationCache | toString | quote }}
 CLASSIFICATION_CACHE_SIZE: {{ .Values.config.classificationCacheSize | int | toString | quote }}
+CLASSIFICATION_CACHE_TTL_MS: {{ .Values.config.classificationCacheTtlMs | int | toString | quote }}
+CLASSIFICATION_CACHE_SHARED: {{ .Values.config.classificationCacheShared | toString | quote }}
+USAGE_REFRESH_MS: {{ .Values.config.usageRefreshMs | int | toString | quote }}
+SESSION_TAINT_TTL_MS: {{ .Values.config.sessionTaintTtlMs | int | toString | quote }}
 AUDIT_RETENTION_DAYS: {{ .Values.config.auditRetentionDays | int | toString | quote }}
 LOG_LEVEL: {{ .Values.config.logLevel | quote }}
 {{- range $name, $value := .Values.extraConfig }}
