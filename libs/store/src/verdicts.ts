@@ -9,6 +9,8 @@ export const sharedVerdictSchema = z.object({
   k: z.string().min(1).max(256),
   s: z.number().min(0).max(1),
   kw: z.array(z.string()),
+  /** The classifier's keyword-list digest the verdict was given under. */
+  d: z.string().nullish(),
 });
 export type SharedVerdict = z.infer<typeof sharedVerdictSchema>;
 
