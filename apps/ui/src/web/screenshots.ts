@@ -307,6 +307,8 @@ try {
     page.waitForFunction(() => !document.querySelector('fieldset')?.disabled),
   );
   await shot('limits');
+  await view('/pins', 'Pins', () => page.waitForLoadState('networkidle'));
+  await shot('pins');
   await view('/settings', 'Settings', () =>
     page.waitForFunction(() => !document.querySelector('fieldset')?.disabled),
   );
