@@ -153,5 +153,27 @@ export const documentMetaSchema = z.object({
   textChars: z.number().int().min(0),
   uploadedAt: isoTime,
   uploadedBy: z.string(),
+  /**
+   * A public reference document (industry primer, public web page, standard, policy template): its chunks
+   * teach the head what the field looks like when it is not ours. Absent in records written before it existed.
+   */
+  public: z.boolean().optional(),
 });
 export type DocumentMeta = z.infer<typeof documentMetaSchema>;
+
+/**
+ * One generated training question (generated/questions.jsonl): an employee question that needs a document's
+ * specific content (label proprietary), or a public question on the same subject (label public). Written by
+ * the ScalarLM question generator or any other generator; reviewed in the console before training.
+ */
+export const generatedQuestionSchema = z.object({
+  text: z.string().trim().min(1).max(20_000),
+  label: z.enum(['proprietary', 'public']),
+  /** The document it was generated from (its name). */
+  doc: z.string().min(1).max(255),
+  /** What kind of question and who made it, e.g. "employee", "employee-nameless", "pasted", "public". */
+  source: z.string().min(1).max(100),
+  /** The document section (heading path) it was generated from, when known. */
+  section: z.string().max(500).optional(),
+});
+export type GeneratedQuestion = z.infer<typeof generatedQuestionSchema>;

@@ -1,12 +1,36 @@
 export { type ChunkOptions, chunkDocument, DEFAULT_CHUNKING } from './chunking.ts';
-export { type CrossValidationResult, crossValidate, stratifiedFolds } from './cross-validation.ts';
+export {
+  type CrossValidationResult,
+  crossValidate,
+  groupedFolds,
+  stratifiedFolds,
+  usableFolds,
+} from './cross-validation.ts';
+export { type CurvePoint, type Curves, curves, type ScoreHistogram, scoreHistogram } from './curves.ts';
 export { type EmbedClientOptions, type EmbedResult, embedViaClassifier } from './embed-client.ts';
 export { type ConfusionAt, confusionAt, rocAuc, thresholdForRecall } from './evaluation.ts';
 export {
+  countBySource,
+  DEFAULT_SOURCE_WEIGHTS,
+  EXAMPLE_SOURCES,
+  type ExampleSource,
+  exampleWeights,
+  type SourceWeights,
+} from './examples.ts';
+export {
   GENERAL_NEGATIVES_PATH,
+  GENERAL_NEGATIVES_PATHS,
   generateGeneralNegatives,
   loadGeneralNegatives,
 } from './general-negatives.ts';
+export {
+  DEFAULT_QUESTION_CAPS,
+  type GeneratedQuestion,
+  parseGeneratedQuestions,
+  questionKey,
+  readGeneratedQuestionsFile,
+  tidyQuestions,
+} from './generated-questions.ts';
 export {
   DEFAULT_LOGISTIC,
   fitLogistic,
@@ -16,14 +40,30 @@ export {
   sigmoid,
 } from './logistic.ts';
 export {
+  type DocumentFormat,
+  documentPlainText,
+  documentSections,
+  formatFromName,
+  markdownSections,
+  type Section,
+  tableRowSentence,
+} from './plain-text.ts';
+export {
   buildExamples,
+  DEFAULT_TRAINING,
+  documentChunks,
+  type HeldOutResult,
   headVersionFor,
+  heldOutSplit,
   saveHead,
+  type TrainingDocument,
   type TrainingExample,
   type TrainingInput,
   type TrainingOptions,
+  type TrainingReport,
   type TrainingResult,
   type TrainingStage,
   trainFromStore,
   trainHead,
+  trainingInputFromStore,
 } from './train.ts';
