@@ -20,7 +20,13 @@ export type PromptKind =
 export const PROPRIETARY_KINDS: PromptKind[] = ['direct', 'paraphrase', 'pasted', 'multi-turn'];
 export const PUBLIC_KINDS: PromptKind[] = ['everyday', 'same-field', 'same-field-collision', 'long'];
 /** One question per line; the other kinds are blocks separated by a line holding only "---". */
-const ONE_PER_LINE = new Set<PromptKind>(['direct', 'paraphrase', 'everyday', 'same-field', 'same-field-collision']);
+const ONE_PER_LINE = new Set<PromptKind>([
+  'direct',
+  'paraphrase',
+  'everyday',
+  'same-field',
+  'same-field-collision',
+]);
 
 export interface EvalPrompt {
   id: string;
@@ -43,12 +49,18 @@ export async function loadEvalPrompts(dir = EVAL_DIR): Promise<EvalPrompt[]> {
   const prompts: EvalPrompt[] = [];
   for (const kind of [...PROPRIETARY_KINDS, ...PUBLIC_KINDS]) {
     const proprietary = PROPRIETARY_KINDS.includes(kind);
-    const text = await Bun.file(join(dir, 'prompts', proprietary ? 'proprietary' : 'public', `${kind}.txt`)).text();
+    const text = await Bun.file(
+      join(dir, 'prompts', proprietary ? 'proprietary' : 'public', `${kind}.txt`),
+    ).text();
     const items = ONE_PER_LINE.has(kind)
       ? text.split('\n').filter((l) => l.trim() !== '')
-      : text.split(/^---$/m).map((b) => b.trim()).filter((b) => b !== '');
+      : text
+          .split(/^---$/m)
+          .map((b) => b.trim())
+          .filter((b) => b !== '');
     items.forEach((item, i) => {
-      const messages = kind === 'multi-turn' ? parseTurns(item) : [{ role: 'user' as const, content: item.trim() }];
+      const messages =
+        kind === 'multi-turn' ? parseTurns(item) : [{ role: 'user' as const, content: item.trim() }];
       prompts.push({ id: `${kind}-${String(i + 1).padStart(3, '0')}`, kind, proprietary, messages });
     });
   }

@@ -47,7 +47,9 @@ if (import.meta.main) {
       const answer = answers.get(key);
       if (!answer) return Response.json({ error: `no stand-in answer for ${key}` }, { status: 500 });
       used.add(key);
-      return Response.json({ choices: [{ message: { role: 'assistant', content: JSON.stringify(answer) } }] });
+      return Response.json({
+        choices: [{ message: { role: 'assistant', content: JSON.stringify(answer) } }],
+      });
     },
   });
   const { internal, publicDocs } = await loadEvalDocuments();

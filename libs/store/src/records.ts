@@ -83,7 +83,7 @@ export const usageEntrySchema = z.object({
 });
 export type UsageEntry = z.infer<typeof usageEntrySchema>;
 
-/** A trained classifier head: logistic regression over the sentence embedding. */
+/** A trained classifier head: logistic regression over the sentence embedding, optionally blended with nearest neighbours. */
 export const headSchema = z
   .object({
     v: version1,
@@ -95,12 +95,39 @@ export const headSchema = z
     bias: z.number(),
     /** The threshold training suggests for the target recall; the router's threshold is still config. */
     suggestedThreshold: z.number().min(0).max(1).optional(),
+    /**
+     * Nearest-neighbour evidence blended into the score: logit + weight * (mean similarity to the k nearest
+     * proprietary examples - mean similarity to the k nearest public ones). Vectors are int8, row-major,
+     * base64, each row with its own scale (value = int8 * scale). Absent in plain logistic heads.
+     */
+    neighbours: z
+      .object({
+        k: z.number().int().min(1).max(50),
+        weight: z.number().min(0),
+        positives: z.object({
+          count: z.number().int().min(1),
+          scales: z.array(z.number()),
+          data: z.string(),
+        }),
+        negatives: z.object({
+          count: z.number().int().min(1),
+          scales: z.array(z.number()),
+          data: z.string(),
+        }),
+      })
+      .optional(),
     metrics: z.record(z.string(), z.union([z.number(), z.string(), z.null()])),
   })
   .refine((h) => h.weights.length === h.dimension, {
     message: 'weights must have exactly `dimension` entries',
     path: ['weights'],
-  });
+  })
+  .refine(
+    (h) =>
+      !h.neighbours ||
+      [h.neighbours.positives, h.neighbours.negatives].every((set) => set.scales.length === set.count),
+    { message: 'each neighbour set needs one scale per vector', path: ['neighbours'] },
+  );
 export type Head = z.infer<typeof headSchema>;
 
 export const headPointerSchema = z.object({

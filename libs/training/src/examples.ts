@@ -25,7 +25,11 @@ export interface TrainingExample {
    * neighbouring chunks that share a sentence never land in different folds. Unique for standalone examples.
    */
   group: string;
-  /** Finer grouping for the held-out split of question-form examples: document and section. */
+  /**
+   * The held-out split draws question-form examples one by one (by a hash of the text): prompts in use are new
+   * questions about sections the generator did cover, which is what a held-out question is. Holding out whole
+   * sections instead measured questions about text no question was trained on, and set the threshold too low.
+   */
   heldOutGroup?: string;
 }
 

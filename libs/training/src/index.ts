@@ -40,6 +40,15 @@ export {
   sigmoid,
 } from './logistic.ts';
 export {
+  blendedScorer,
+  DEFAULT_NEIGHBOURS,
+  decodeVectors,
+  encodeVectors,
+  type HeadScorer,
+  headScorer,
+  type NeighbourOptions,
+} from './neighbours.ts';
+export {
   type DocumentFormat,
   documentPlainText,
   documentSections,
@@ -48,6 +57,25 @@ export {
   type Section,
   tableRowSentence,
 } from './plain-text.ts';
+export {
+  DEFAULT_QUESTION_COUNTS,
+  GENERATOR_SYSTEM_PROMPT,
+  type GenerationResult,
+  type GeneratorDocument,
+  type GeneratorOptions,
+  generateQuestions,
+  generatorPrompt,
+  parseGeneratorAnswer,
+  pastedExamples,
+  type QuestionCounts,
+} from './question-generator.ts';
+export {
+  type ReplayExample,
+  type ReplayOptions,
+  type ReplayResult,
+  replayRecent,
+  replayRecords,
+} from './replay.ts';
 export {
   buildExamples,
   DEFAULT_TRAINING,
@@ -67,3 +95,4 @@ export {
   trainHead,
   trainingInputFromStore,
 } from './train.ts';
+export { formatReplaySummary, formatTrainingSummary } from './summary.ts';

@@ -87,7 +87,11 @@ export function generatorPrompt(doc: string, section: string, text: string, coun
 }
 
 /** Reads the model's answer: the JSON object asked for, or failing that, one question per line under headings. */
-export function parseGeneratorAnswer(content: string): { employee: string[]; nameless: string[]; public: string[] } {
+export function parseGeneratorAnswer(content: string): {
+  employee: string[];
+  nameless: string[];
+  public: string[];
+} {
   const out = { employee: [] as string[], nameless: [] as string[], public: [] as string[] };
   const start = content.indexOf('{');
   const end = content.lastIndexOf('}');
@@ -142,7 +146,9 @@ export function pastedExamples(text: string, count: number, seed: number): strin
   for (let i = 0; i < Math.min(count, passages.length); i++) {
     const passage = passages[Math.floor((i * passages.length) / Math.max(1, count))]!;
     const request = PASTE_REQUESTS[(seed + i) % PASTE_REQUESTS.length]!;
-    out.push((seed + i) % 3 === 2 ? `${passage}\n\n${request.replace(/:$/, '.')}` : `${request}\n\n${passage}`);
+    out.push(
+      (seed + i) % 3 === 2 ? `${passage}\n\n${request.replace(/:$/, '.')}` : `${request}\n\n${passage}`,
+    );
   }
   return out;
 }
@@ -209,7 +215,13 @@ export async function generateQuestions(
   for (const doc of documents.filter((d) => d.public)) {
     for (const part of generatorParts(doc, maxWords)) {
       for (const text of pastedExamples(part.text, 1, hashOf(doc.name + part.section))) {
-        questions.push({ text, label: 'public', doc: doc.name, source: 'pasted-public', section: part.section });
+        questions.push({
+          text,
+          label: 'public',
+          doc: doc.name,
+          source: 'pasted-public',
+          section: part.section,
+        });
       }
     }
   }

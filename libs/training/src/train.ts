@@ -13,7 +13,15 @@ import {
 } from './examples.ts';
 import { loadGeneralNegatives } from './general-negatives.ts';
 import { tidyQuestions } from './generated-questions.ts';
-import { fitLogistic, type LogisticOptions, predict } from './logistic.ts';
+import { fitLogistic, type LogisticOptions } from './logistic.ts';
+import {
+  blendedScorer,
+  DEFAULT_NEIGHBOURS,
+  encodeVectors,
+  headScorer,
+  type NeighbourOptions,
+  vectorSet,
+} from './neighbours.ts';
 import { type DocumentFormat, documentSections, formatFromName } from './plain-text.ts';
 
 export type { TrainingExample };
@@ -50,6 +58,8 @@ export interface TrainingOptions {
   heldOutFraction?: number;
   sourceWeights?: Partial<SourceWeights>;
   logistic?: Partial<LogisticOptions>;
+  /** The nearest-neighbour blend (see neighbours.ts); false trains a plain logistic head. */
+  neighbours?: Partial<NeighbourOptions> | false;
   chunking?: Partial<ChunkOptions>;
   /** Injected so tests and the UI can name versions; default h<UTC time>-<random>. */
   version?: string;
@@ -63,6 +73,8 @@ export const DEFAULT_TRAINING = {
   folds: 5,
   heldOutFraction: 0.2,
   maxGeneralNegatives: 3000,
+  /** Less smoothing than the library default: with question-form examples the head can afford sharper weights. */
+  logistic: { l2: 1e-4, maxIterations: 1500 } satisfies Partial<LogisticOptions>,
 };
 
 /** Question-form examples never trained on: the headline numbers and the suggested threshold come from here. */
@@ -149,7 +161,6 @@ export async function buildExamples(
       label: q.label === 'proprietary' ? 1 : 0,
       source: 'generated',
       group: `doc:${q.doc}`,
-      heldOutGroup: `doc:${q.doc}#${q.section ?? ''}`,
     });
   }
   input.labels.forEach((l, i) => {
@@ -177,25 +188,45 @@ function hashUnit(key: string, seed: number): number {
 }
 
 /**
- * Which question-form examples are held out: whole groups (a document section's generated questions, one
- * label), drawn by a hash of the group so the split is the same on every run. Held out only when both classes
+ * Which question-form examples are held out: drawn by a hash of the text (see TrainingExample.heldOutGroup), so
+ * the split is the same on every run. Held out only when both classes
  * end up on both sides; otherwise nothing is held out and the threshold comes from cross-validation.
  */
 export function heldOutSplit(examples: TrainingExample[], fraction: number, seed = 7): boolean[] {
   const held = examples.map(
-    (e) => isQuestionForm(e) && fraction > 0 && hashUnit(e.heldOutGroup ?? e.group, seed) < fraction,
+    (e) => isQuestionForm(e) && fraction > 0 && hashUnit(e.heldOutGroup ?? e.text, seed) < fraction,
   );
   const has = (side: boolean, label: 0 | 1) => examples.some((e, i) => held[i] === side && e.label === label);
   if (!has(true, 0) || !has(true, 1) || !has(false, 0) || !has(false, 1)) return examples.map(() => false);
   return held;
 }
 
-/** The head's scorer: class- and source-weighted logistic regression over the embedding. */
-function logisticFit(options?: Partial<LogisticOptions>): FitFn {
-  return (x, y, weights) => {
-    const model = fitLogistic(x, y, options, weights);
-    return (v) => predict(model, v);
-  };
+/** The head's scorer: class- and source-weighted logistic regression, blended with nearest neighbours. */
+function fitHead(
+  x: ArrayLike<number>[],
+  y: number[],
+  weights: number[],
+  options: { logistic: Partial<LogisticOptions>; neighbours: NeighbourOptions | false },
+) {
+  const model = fitLogistic(x, y, options.logistic, weights);
+  const dimension = x[0]!.length;
+  const neighbours = options.neighbours
+    ? {
+        ...options.neighbours,
+        positives: x.filter((_, i) => y[i] === 1),
+        negatives: x.filter((_, i) => y[i] === 0),
+      }
+    : undefined;
+  const scorer = blendedScorer({
+    weights: model.weights,
+    bias: model.bias,
+    neighbours: neighbours && {
+      ...neighbours,
+      positives: vectorSet(neighbours.positives, dimension),
+      negatives: vectorSet(neighbours.negatives, dimension),
+    },
+  });
+  return { model, neighbours, scorer };
 }
 
 /**
@@ -227,7 +258,15 @@ export async function trainHead(input: TrainingInput, options: TrainingOptions):
   const x = train.map((e) => vectorOf.get(e.text)!);
   const y = train.map((e) => e.label);
   const weights = exampleWeights(train, options.sourceWeights);
-  const fit = logisticFit(options.logistic);
+  const scorerOptions = {
+    logistic: { ...DEFAULT_TRAINING.logistic, ...options.logistic },
+    neighbours:
+      options.neighbours === false ? (false as const) : { ...DEFAULT_NEIGHBOURS, ...options.neighbours },
+  };
+  const fit: FitFn = (fx, fy, fw) => {
+    const { scorer } = fitHead(fx, fy, fw, scorerOptions);
+    return (v) => scorer.score(v);
+  };
 
   progress('cross-validating', 0, folds);
   const cv = crossValidate(x, y, {
@@ -240,12 +279,25 @@ export async function trainHead(input: TrainingInput, options: TrainingOptions):
   });
 
   progress('fitting', 0, 1);
-  const model = fitLogistic(x, y, options.logistic, weights);
+  const { model, neighbours } = fitHead(x, y, weights, scorerOptions);
+  const storedNeighbours = neighbours && {
+    k: neighbours.k,
+    weight: neighbours.weight,
+    positives: encodeVectors(neighbours.positives, embedded.dimension),
+    negatives: encodeVectors(neighbours.negatives, embedded.dimension),
+  };
+  // Held-out questions are scored by the head exactly as the classifier will load it (int8 neighbours).
+  const served = headScorer({
+    weights: Array.from(model.weights),
+    bias: model.bias,
+    dimension: embedded.dimension,
+    neighbours: storedNeighbours,
+  });
 
   progress('evaluating', 0, 1);
   let heldOutResult: HeldOutResult | null = null;
   if (heldOut.length > 0) {
-    const scores = heldOut.map((e) => predict(model, vectorOf.get(e.text)!));
+    const scores = heldOut.map((e) => served.score(vectorOf.get(e.text)!));
     const labels = heldOut.map((e) => e.label);
     const at = thresholdForRecall(scores, labels, targetRecall);
     heldOutResult = {
@@ -301,6 +353,7 @@ export async function trainHead(input: TrainingInput, options: TrainingOptions):
     weights: Array.from(model.weights),
     bias: model.bias,
     suggestedThreshold: threshold,
+    ...(storedNeighbours ? { neighbours: storedNeighbours } : {}),
     metrics: {
       targetRecall,
       thresholdFrom: report.thresholdFrom,
@@ -321,6 +374,8 @@ export async function trainHead(input: TrainingInput, options: TrainingOptions):
       ...counts,
       trainingLoss: model.loss,
       iterations: model.iterations,
+      neighbourK: storedNeighbours?.k ?? null,
+      neighbourWeight: storedNeighbours?.weight ?? null,
     },
   };
   progress('done', 1, 1);
