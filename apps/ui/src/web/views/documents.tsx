@@ -12,6 +12,7 @@ interface DocumentMeta {
   textChars: number;
   uploadedAt: string;
   uploadedBy: string;
+  public?: boolean;
 }
 
 export function DocumentsView(props: { me: Me }) {
@@ -19,6 +20,7 @@ export function DocumentsView(props: { me: Me }) {
     request<{ documents: DocumentMeta[] }>('GET', '/api/documents').then((r) => r.documents),
   );
   const [progress, setProgress] = createSignal<number>();
+  const [asPublic, setAsPublic] = createSignal(false);
   const { error, setError, status, setStatus, attempt } = createNotes();
   let input: HTMLInputElement | undefined;
 
@@ -34,15 +36,25 @@ export function DocumentsView(props: { me: Me }) {
       }
       const form = new FormData();
       form.set('file', file);
+      if (asPublic()) form.set('public', 'true');
       setProgress(0);
       await attempt(async () => {
         const r = await upload<{ document: DocumentMeta }>('/api/documents', form, setProgress);
-        setStatus(`Uploaded ${r.document.name}: ${r.document.textChars} characters of text.`);
+        setStatus(
+          `Uploaded ${r.document.name}${r.document.public ? ' as a public reference document' : ''}: ${r.document.textChars.toLocaleString()} characters of text.`,
+        );
       });
     }
     setProgress(undefined);
     if (input) input.value = '';
     refetch();
+  };
+  const markPublic = async (d: DocumentMeta, value: boolean) => {
+    await attempt(async () => {
+      await request('PUT', `/api/documents/${d.id}/public`, { public: value });
+      setStatus(`${d.name} is now ${value ? 'a public reference document' : 'proprietary'}.`);
+      refetch();
+    });
   };
   const remove = async (d: DocumentMeta) => {
     if (!confirm(`Delete ${d.name}?`)) return;
@@ -55,7 +67,7 @@ export function DocumentsView(props: { me: Me }) {
   return (
     <Page
       title="Documents"
-      intro={`Proprietary documents the classifier learns from: text, Markdown, HTML or PDF, up to ${bytes(props.me.maxUploadBytes)} each.`}
+      intro={`Documents the classifier learns from, text, Markdown, HTML or PDF, up to ${bytes(props.me.maxUploadBytes)} each. Proprietary documents teach it what is ours; public reference documents (industry primers, public pages, standards, policy templates) teach it what the same field looks like when it is not.`}
     >
       <form class="row" onSubmit={send}>
         <label>
@@ -68,6 +80,15 @@ export function DocumentsView(props: { me: Me }) {
             accept=".txt,.text,.md,.markdown,.html,.htm,.pdf"
           />
         </label>
+        <label>
+          <input
+            name="public"
+            type="checkbox"
+            checked={asPublic()}
+            onChange={(e) => setAsPublic(e.currentTarget.checked)}
+          />{' '}
+          Public reference document
+        </label>
         <button type="submit" class="primary" disabled={progress() !== undefined}>
           Upload
         </button>
@@ -79,7 +100,7 @@ export function DocumentsView(props: { me: Me }) {
       <StatusNote text={status()} />
       <DataTable
         caption="Documents"
-        columns={['Name', 'Type', 'Size', 'Text', 'Uploaded']}
+        columns={['Name', 'Kind', 'Type', 'Size', 'Text', 'Uploaded']}
         actions
         items={documents()}
         empty="No documents yet."
@@ -90,6 +111,11 @@ export function DocumentsView(props: { me: Me }) {
                 {d.name}
               </a>
             </td>
+            <td>
+              <span class={d.public ? 'pill claude' : 'pill local'}>
+                {d.public ? 'public' : 'proprietary'}
+              </span>
+            </td>
             <td>{d.mediaType}</td>
             <td>{bytes(d.bytes)}</td>
             <td>{d.textChars.toLocaleString()} chars</td>
@@ -97,6 +123,10 @@ export function DocumentsView(props: { me: Me }) {
               {when(d.uploadedAt)} by {d.uploadedBy}
             </td>
             <td>
+              <button type="button" onClick={() => markPublic(d, !d.public)}>
+                {d.public ? 'Mark proprietary' : 'Mark public'}
+                <span class="sr-only"> {d.name}</span>
+              </button>{' '}
               <button type="button" class="danger" onClick={() => remove(d)}>
                 Delete<span class="sr-only"> {d.name}</span>
               </button>
