@@ -153,15 +153,15 @@ export function createUiApp(options: UiAppOptions) {
     }
     return c.json({ signedOut: me.via === 'google', cookie: SESSION_COOKIE });
   });
-  api.route('/tokens', tokenRoutes(store));
-  api.route('/requests', requestRoutes(store, { scanBudgetMs: options.requestScanBudgetMs }));
-  api.route('/labels', labelRoutes(store));
-  api.route('/documents', documentRoutes(store, options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES));
-  // Generated questions and replay are admin-only (like everything under Training, see the role table).
+  // Generated questions and replay and the public marker are admin-only (like everything under Training, see the role table).
   api.use('/training/questions', adminOnly);
   api.use('/training/questions/*', adminOnly);
   api.use('/training/jobs/:id/replay', adminOnly);
   api.use('/documents/:id/public', adminOnly);
+  api.route('/tokens', tokenRoutes(store));
+  api.route('/requests', requestRoutes(store, { scanBudgetMs: options.requestScanBudgetMs }));
+  api.route('/labels', labelRoutes(store));
+  api.route('/documents', documentRoutes(store, options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES));
   api.route(
     '/training',
     trainingRoutes({ jobs: training, questions: questionJobs, store, classifierUrl: classifier.baseUrl }),
