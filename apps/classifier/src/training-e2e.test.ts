@@ -106,8 +106,12 @@ describe('training end to end on a fictional company corpus', () => {
     const proprietary = heldOut.proprietary.slice(0, 4);
     const ordinary = heldOut.general.slice(0, 4);
     // Proprietary questions that an old head sent to Claude, ordinary ones it kept local, one keyword match.
-    proprietary.forEach((t, i) => writer.append(record(i, t, 'claude', 'below-threshold')));
-    ordinary.forEach((t, i) => writer.append(record(10 + i, t, 'local', 'score')));
+    proprietary.forEach((t, i) => {
+      writer.append(record(i, t, 'claude', 'below-threshold'));
+    });
+    ordinary.forEach((t, i) => {
+      writer.append(record(10 + i, t, 'local', 'score'));
+    });
     writer.append(record(20, ordinary[0]!, 'local', 'keyword'));
     writer.close();
     const replay = await replayRecent(classifier.store, trained.head, {
