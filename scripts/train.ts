@@ -2,7 +2,7 @@
  * Headless training (docs/training.md): the console's code path without the console.
  *
  *   bun run train -- --docs DIR [--public-docs DIR] [--labels FILE] [--synthetic FILE] [--data-dir D]
- *                    [--promote] [--target-recall R] [--classifier-url URL] [--threshold T]
+ *                    [--promote] [--target-recall R] [--classifier-url URL] [--threshold T] [--max-general N]
  *
  * Documents are read and checked as the console's upload reads them; with --data-dir, the store's own
  * documents, labels and generated questions join the run, the head is saved there, recent audited traffic is
@@ -31,7 +31,7 @@ import { claimedType, extractDocumentText } from '../apps/ui/src/server/document
 export class UsageError extends Error {}
 
 const USAGE =
-  'usage: bun run train -- --docs DIR [--public-docs DIR] [--labels FILE] [--synthetic FILE] [--data-dir D] [--promote] [--target-recall R] [--classifier-url URL] [--threshold T]';
+  'usage: bun run train -- --docs DIR [--public-docs DIR] [--labels FILE] [--synthetic FILE] [--data-dir D] [--promote] [--target-recall R] [--classifier-url URL] [--threshold T] [--max-general N]';
 
 export interface TrainArgs {
   docs: string;
@@ -43,6 +43,8 @@ export interface TrainArgs {
   targetRecall?: number;
   classifierUrl?: string;
   threshold: number;
+  /** Use at most this many of the shipped everyday prompts (default: the training library's). */
+  maxGeneral?: number;
 }
 
 export function parseTrainArgs(argv: string[]): TrainArgs {
@@ -60,6 +62,7 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
         'target-recall': { type: 'string' },
         'classifier-url': { type: 'string' },
         threshold: { type: 'string' },
+        'max-general': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -88,6 +91,7 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
     targetRecall: number('target-recall', 0.5, 1),
     classifierUrl: values['classifier-url'] as string | undefined,
     threshold: number('threshold', 0, 1) ?? Number(process.env.CLASSIFIER_THRESHOLD ?? 0.4),
+    maxGeneral: number('max-general', 10, 100_000),
   };
 }
 
@@ -139,6 +143,7 @@ export async function readLabelsFile(path: string): Promise<Pick<Label, 'text' |
 
 export async function runTrain(args: TrainArgs, print: (line: string) => void = console.log) {
   const input: TrainingInput = {
+    maxGeneralNegatives: args.maxGeneral,
     documents: await readDocumentFolder(args.docs, false),
     labels: args.labels ? await readLabelsFile(args.labels) : [],
     generated: args.synthetic
