@@ -166,7 +166,10 @@ function ScoreHistogram(props: { evaluation: Evaluation; suggested: number | nul
         </For>
       </svg>
       <figcaption>
-        Scores of held-out questions: <span style={{ color: '#d1495b' }}>■ proprietary</span>{' '}
+        {props.evaluation.thresholdFrom === 'held-out'
+          ? 'Scores of held-out questions'
+          : 'Out-of-fold scores from cross-validation (no held-out questions)'}
+        : <span style={{ color: '#d1495b' }}>■ proprietary</span>{' '}
         <span style={{ color: '#1b6ac9' }}>■ public</span>. Everything right of the router's line goes local.
       </figcaption>
     </figure>
