@@ -150,7 +150,11 @@ async function main() {
         ? Number(values.threshold)
         : values['suggested'] === true
           ? trained.head.suggestedThreshold!
-          : loadRouterConfig({ ANTHROPIC_API_KEY: 'x', SCALARLM_BASE_URL: 'http://x' }).classifier.threshold;
+          : loadRouterConfig({
+              ANTHROPIC_API_KEY: 'x',
+              SCALARLM_BASE_URL: 'http://x',
+              CLASSIFIER_URL: 'http://x',
+            }).classifier.threshold;
     if (!(threshold >= 0 && threshold <= 1))
       throw new Error(`--threshold must be from 0 to 1 (got ${values.threshold})`);
     const sim = startSimulator({});

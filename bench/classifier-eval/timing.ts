@@ -6,7 +6,12 @@
  */
 import { loadClassifierConfig } from '@split-brain/config';
 import { createLogger } from '@split-brain/http';
-import { documentChunks, readGeneratedQuestionsFile, type TrainingStage, trainHead } from '@split-brain/training';
+import {
+  documentChunks,
+  readGeneratedQuestionsFile,
+  type TrainingStage,
+  trainHead,
+} from '@split-brain/training';
 import { startClassifier } from '../../apps/classifier/src/start.ts';
 import { GENERATED_QUESTIONS_PATH, loadEvalDocuments } from './eval-set.ts';
 
@@ -24,7 +29,11 @@ const chunkDocs = Array.from({ length: Math.ceil(CHUNKS / baseChunks.length) }, 
 const base = await readGeneratedQuestionsFile(GENERATED_QUESTIONS_PATH);
 const generated = Array.from({ length: QUESTIONS }, (_, i) => {
   const q = base[i % base.length]!;
-  return { ...q, doc: `copy-${i % chunkDocs.length}.txt`, text: `${q.text} (${Math.floor(i / base.length) + 1})` };
+  return {
+    ...q,
+    doc: `copy-${i % chunkDocs.length}.txt`,
+    text: `${q.text} (${Math.floor(i / base.length) + 1})`,
+  };
 });
 
 const config = { ...loadClassifierConfig({}), port: 0, logLevel: 'error' as const };
