@@ -45,6 +45,56 @@ interface Scored {
   prompt: EvalPrompt;
   route: 'local' | 'claude';
   score: number;
+  /** Cosine similarity of the prompt's closest message to the closest generated question of its label. */
+  sibling?: number;
+}
+
+/** A prompt "has a sibling" when a generated question of the same label is this close (same fact, reworded). */
+const SIBLING_SIMILARITY = 0.85;
+
+async function embed(classifierUrl: string, texts: string[]): Promise<number[][]> {
+  const out: number[][] = [];
+  for (let i = 0; i < texts.length; i += 64) {
+    const res = await fetch(`${classifierUrl}/embed`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ texts: texts.slice(i, i + 64) }),
+    });
+    if (!res.ok) throw new Error(`/embed answered ${res.status}`);
+    out.push(...((await res.json()) as { embeddings: number[][] }).embeddings);
+  }
+  return out;
+}
+
+/**
+ * How close each prompt is to the generated questions of its own label: prompts with a close sibling test
+ * memory of that question more than understanding, so the report gives recall and false positives for both.
+ */
+async function markSiblings(scored: Scored[], classifierUrl: string, store: ReturnType<typeof openStore>) {
+  const questions = await store.generatedQuestions.list();
+  const vectors = await embed(
+    classifierUrl,
+    questions.map((q) => q.text),
+  );
+  const messages = scored.flatMap((s) =>
+    s.prompt.messages.filter((m) => m.role === 'user').map((m) => m.content),
+  );
+  const messageVectors = await embed(classifierUrl, messages);
+  let next = 0;
+  for (const s of scored) {
+    const label = s.prompt.proprietary ? 'proprietary' : 'public';
+    let best = -1;
+    for (const _ of s.prompt.messages.filter((m) => m.role === 'user')) {
+      const v = messageVectors[next++]!;
+      questions.forEach((q, i) => {
+        if (q.label !== label) return;
+        let dot = 0;
+        for (let d = 0; d < v.length; d++) dot += v[d]! * vectors[i]![d]!;
+        best = Math.max(best, dot);
+      });
+    }
+    s.sibling = best;
+  }
 }
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
@@ -203,6 +253,7 @@ async function main() {
           `classifier-${new Date().toISOString().slice(0, 10)}-${await commitOf()}`,
         ),
     );
+    await markSiblings(scored, classifierUrl, filled.store);
     await writeReport(outDir, {
       scored,
       trained,
@@ -369,6 +420,21 @@ async function writeReport(
     '',
     '![ROC](roc.svg) ![precision-recall](precision-recall.svg)',
     '',
+    '## Prompts with and without a close generated sibling',
+    '',
+    `A prompt has a sibling when one of its user turns has cosine similarity >= ${SIBLING_SIMILARITY} to a generated question of the same label (the same fact, reworded). Prompts without one measure what the head understood rather than remembered; a set written by someone else will have fewer siblings.`,
+    '',
+    '| prompts | with a sibling | sent local | without | sent local |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...[true, false].map((proprietary) => {
+      const mine = scored.filter((s) => s.prompt.proprietary === proprietary);
+      const near = mine.filter((s) => (s.sibling ?? 0) >= SIBLING_SIMILARITY);
+      const far = mine.filter((s) => (s.sibling ?? 0) < SIBLING_SIMILARITY);
+      const rate = (list: Scored[]) =>
+        list.length === 0 ? '—' : pct(list.filter((s) => s.route === 'local').length / list.length);
+      return `| ${proprietary ? 'proprietary (recall)' : 'public (false positives)'} | ${near.length} | ${rate(near)} | ${far.length} | ${rate(far)} |`;
+    }),
+    '',
     '## What training reported',
     '',
     '```',
@@ -381,15 +447,21 @@ async function writeReport(
     '',
     '## Worst misses (proprietary prompts with the lowest scores)',
     '',
-    '| score | route | kind | prompt |',
-    '| ---: | --- | --- | --- |',
-    ...misses.map((s) => `| ${s.score.toFixed(3)} | ${s.route} | ${s.prompt.kind} | ${text(s)} |`),
+    '| score | route | kind | closest generated question | prompt |',
+    '| ---: | --- | --- | ---: | --- |',
+    ...misses.map(
+      (s) =>
+        `| ${s.score.toFixed(3)} | ${s.route} | ${s.prompt.kind} | ${s.sibling?.toFixed(2) ?? '—'} | ${text(s)} |`,
+    ),
     '',
     '## Worst false positives (public prompts with the highest scores)',
     '',
-    '| score | route | kind | prompt |',
-    '| ---: | --- | --- | --- |',
-    ...falsePositives.map((s) => `| ${s.score.toFixed(3)} | ${s.route} | ${s.prompt.kind} | ${text(s)} |`),
+    '| score | route | kind | closest generated question | prompt |',
+    '| ---: | --- | --- | ---: | --- |',
+    ...falsePositives.map(
+      (s) =>
+        `| ${s.score.toFixed(3)} | ${s.route} | ${s.prompt.kind} | ${s.sibling?.toFixed(2) ?? '—'} | ${text(s)} |`,
+    ),
     '',
   ];
   await Bun.write(join(outDir, 'README.md'), lines.join('\n'));
