@@ -26,6 +26,7 @@ import {
   documentSections,
   formatFromName,
   formatTrainingSummary,
+  parseGeneratedQuestions,
   rocAuc,
   thresholdForRecall,
   tidyQuestions,
@@ -130,7 +131,6 @@ async function fillStore(dataDir: string, setDir: string) {
     }
   }
   const questionsFile = Bun.file(join(setDir, 'generated-questions.jsonl'));
-  const { parseGeneratedQuestions } = await import('@split-brain/training');
   const questions = (await questionsFile.exists()) ? parseGeneratedQuestions(await questionsFile.text()) : [];
   await store.generatedQuestions.replaceAll(tidyQuestions(questions));
   const labelsFile = Bun.file(join(setDir, 'labels.jsonl'));
@@ -268,7 +268,7 @@ async function main() {
   }
 }
 
-function kindRows(scored: Scored[], threshold: number) {
+function kindRows(scored: Scored[]) {
   const rows = [...PROPRIETARY_KINDS, ...PUBLIC_KINDS].map((kind) => {
     const mine = scored.filter((s) => s.prompt.kind === kind);
     const local = mine.filter((s) => s.route === 'local').length;
@@ -278,7 +278,6 @@ function kindRows(scored: Scored[], threshold: number) {
     const mine = scored.filter((s) => kinds.includes(s.prompt.kind));
     return { kind: name, n: mine.length, local: mine.filter((s) => s.route === 'local').length, proprietary };
   };
-  void threshold;
   return [
     ...rows,
     group('all proprietary', PROPRIETARY_KINDS, true),
@@ -312,7 +311,7 @@ async function writeReport(
   const at5 = confusionAt(scores, labels, negatives[Math.floor(negatives.length * 0.05)]! + 1e-9);
   const sameField = scored.filter((s) => s.prompt.kind.startsWith('same-field'));
   const sameFieldRate = (t: number) => sameField.filter((s) => s.score >= t).length / sameField.length;
-  const rows = kindRows(scored, threshold);
+  const rows = kindRows(scored);
   const recall = rows.find((r) => r.kind === 'all proprietary')!;
   const publicAll = rows.find((r) => r.kind === 'all public')!;
   const sf = rows.find((r) => r.kind.startsWith('same-field ('))!;

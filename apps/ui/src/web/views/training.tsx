@@ -232,7 +232,7 @@ function PrecisionRecall(props: { evaluation: Evaluation; router: number }) {
   );
 }
 
-function QuestionsPanel(props: { onChange: () => void }) {
+function QuestionsPanel() {
   const [answer, { refetch }] = createResource(() =>
     request<QuestionsAnswer>('GET', '/api/training/questions'),
   );
@@ -282,7 +282,6 @@ function QuestionsPanel(props: { onChange: () => void }) {
         `Imported ${body.imported} question(s); ${body.dropped} repeated or over the cap were left out.`,
       );
       refetch();
-      props.onChange();
     });
   };
   const act = (path: string, body: unknown, note: string) =>
@@ -501,7 +500,7 @@ export function TrainingView() {
       <Show when={!available()}>
         <p class="note error">Training is not available in this build of the console.</p>
       </Show>
-      <QuestionsPanel onChange={() => {}} />
+      <QuestionsPanel />
       <form class="row" onSubmit={start}>
         <label>
           Target recall
