@@ -107,7 +107,7 @@ function ScoreHistogram(props: { evaluation: Evaluation; suggested: number | nul
   const pad = 28;
   const hist = () => props.evaluation.histogram;
   const max = () => Math.max(1, ...hist().positives, ...hist().negatives);
-  const bar = (i: number) => (w - 2 * pad) / hist().bins / 2;
+  const bar = () => (w - 2 * pad) / hist().bins / 2;
   const x = (v: number) => pad + v * (w - 2 * pad);
   const y = (n: number) => h - pad - (n / max()) * (h - 2 * pad);
   return (
@@ -122,7 +122,7 @@ function ScoreHistogram(props: { evaluation: Evaluation; suggested: number | nul
         <line x1={pad} y1={h - pad} x2={w - pad} y2={h - pad} stroke="#999" />
         <For each={hist().negatives}>
           {(n, i) => (
-            <rect x={x(i() / hist().bins)} y={y(n)} width={bar(i())} height={h - pad - y(n)} fill="#1b6ac9">
+            <rect x={x(i() / hist().bins)} y={y(n)} width={bar()} height={h - pad - y(n)} fill="#1b6ac9">
               <title>{`public, scores ${(i() / hist().bins).toFixed(2)}–${((i() + 1) / hist().bins).toFixed(2)}: ${n}`}</title>
             </rect>
           )}
@@ -130,9 +130,9 @@ function ScoreHistogram(props: { evaluation: Evaluation; suggested: number | nul
         <For each={hist().positives}>
           {(n, i) => (
             <rect
-              x={x(i() / hist().bins) + bar(i())}
+              x={x(i() / hist().bins) + bar()}
               y={y(n)}
-              width={bar(i())}
+              width={bar()}
               height={h - pad - y(n)}
               fill="#d1495b"
             >
