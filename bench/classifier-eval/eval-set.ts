@@ -49,9 +49,10 @@ export async function loadEvalPrompts(dir = EVAL_DIR): Promise<EvalPrompt[]> {
   const prompts: EvalPrompt[] = [];
   for (const kind of [...PROPRIETARY_KINDS, ...PUBLIC_KINDS]) {
     const proprietary = PROPRIETARY_KINDS.includes(kind);
-    const text = await Bun.file(
-      join(dir, 'prompts', proprietary ? 'proprietary' : 'public', `${kind}.txt`),
-    ).text();
+    const file = Bun.file(join(dir, 'prompts', proprietary ? 'proprietary' : 'public', `${kind}.txt`));
+    // Another set may leave a kind out; it is then simply not reported.
+    if (!(await file.exists())) continue;
+    const text = await file.text();
     const items = ONE_PER_LINE.has(kind)
       ? text.split('\n').filter((l) => l.trim() !== '')
       : text
@@ -64,6 +65,10 @@ export async function loadEvalPrompts(dir = EVAL_DIR): Promise<EvalPrompt[]> {
       prompts.push({ id: `${kind}-${String(i + 1).padStart(3, '0')}`, kind, proprietary, messages });
     });
   }
+  if (!prompts.some((p) => p.proprietary) || !prompts.some((p) => !p.proprietary))
+    throw new Error(
+      `${dir}/prompts holds no proprietary or no public prompts (see bench/classifier-eval/README.md)`,
+    );
   return prompts;
 }
 

@@ -315,6 +315,7 @@ async function writeReport(
   const recall = rows.find((r) => r.kind === 'all proprietary')!;
   const publicAll = rows.find((r) => r.kind === 'all public')!;
   const sf = rows.find((r) => r.kind.startsWith('same-field ('))!;
+  if (sf.n === 0) sf.n = Number.NaN;
   const met = {
     recall: recall.local / recall.n >= 0.99,
     fpr: publicAll.local / publicAll.n <= 0.05,
