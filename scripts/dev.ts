@@ -104,6 +104,10 @@ start('ui', ['bun', 'apps/ui/src/server/dev.ts'], {
   CLASSIFIER_URL: classifierUrl,
   UI_DEV_MODE: 'true',
   ADMIN_EMAILS: env.ADMIN_EMAILS ?? 'dev@localhost',
+  // The Training view's question generator asks the local brain (the simulator when none is configured).
+  SCALARLM_BASE_URL: env.SCALARLM_BASE_URL ?? `${simulatorUrl}/v1`,
+  ...(env.SCALARLM_MODEL ? { SCALARLM_MODEL: env.SCALARLM_MODEL } : {}),
+  ...(env.SCALARLM_API_KEY ? { SCALARLM_API_KEY: env.SCALARLM_API_KEY } : {}),
 });
 await Promise.all([
   waitReady('router', `http://127.0.0.1:${ports.router}/readyz`),
