@@ -36,6 +36,7 @@ import {
 import { startClassifier } from '../../apps/classifier/src/start.ts';
 import { createRouter } from '../../apps/router/src/router.ts';
 import { extractDocumentText } from '../../apps/ui/src/server/documents/extract-text.ts';
+import { formatResults } from '../report/format.ts';
 import { xyChart } from '../report/svg.ts';
 import { type EvalPrompt, type PromptKind, PROPRIETARY_KINDS, PUBLIC_KINDS } from './eval-set.ts';
 import { loadEvalDocuments, loadEvalPrompts } from './eval-set.ts';
@@ -465,6 +466,8 @@ async function writeReport(
     '',
   ];
   await Bun.write(join(outDir, 'README.md'), lines.join('\n'));
+  // Reports are committed; the repository's formatter keeps `bun run lint` green after a run.
+  formatResults(outDir);
   console.log(lines.slice(0, 30).join('\n'));
 }
 
