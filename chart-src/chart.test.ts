@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'bun:test';
-import { readFileSync } from 'node:fs';
-import { chartDrift } from '../scripts/gen-chart.ts';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chartDrift, writeChart } from '../scripts/gen-chart.ts';
 import { generateChart } from './generate.ts';
 import {
   chartDir,
@@ -21,6 +23,23 @@ describe('generated chart', () => {
     const second = generateChart(release);
     expect([...second.entries()]).toEqual([...first.entries()]);
     expect(chartDrift(ROOT)).toEqual([]);
+  });
+
+  test("regeneration leaves an operator's secrets overlays (.yaml and .yml) alone", () => {
+    const root = mkdtempSync(join(tmpdir(), 'sb-gen-chart-'));
+    try {
+      mkdirSync(join(root, 'chart-src'));
+      cpSync(join(ROOT, 'chart-src', 'release.json'), join(root, 'chart-src', 'release.json'));
+      cpSync(chartDir(ROOT), chartDir(root), { recursive: true });
+      for (const file of ['values-prod.secrets.yaml', 'values-prod.secrets.yml'])
+        writeFileSync(join(chartDir(root), file), 'global: {}\n');
+      expect(chartDrift(root)).toEqual([]);
+      writeChart(root);
+      expect(existsSync(join(chartDir(root), 'values-prod.secrets.yml'))).toBe(true);
+      expect(existsSync(join(chartDir(root), 'values-prod.secrets.yaml'))).toBe(true);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   test('the version and appVersion come from chart-src/release.json into every Chart.yaml', () => {
@@ -67,10 +86,11 @@ describe('gates', () => {
     }
   }
 
-  test('the offline schemas cover 1.27 and a newer version, and really are strict', () => {
+  test('the offline schemas cover 1.27, 1.29 to 1.33 and a newer version, and really are strict', () => {
     const versions = schemaVersions();
     expect(versions[0]).toBe('1.27.0');
-    expect(versions.length).toBeGreaterThanOrEqual(2);
+    for (const minor of [29, 30, 31, 32, 33]) expect(versions).toContain(`1.${minor}.0`);
+    expect(Number(versions.at(-1)!.split('.')[1])).toBeGreaterThan(33);
     const manifests = render('dev').stdout.replace(
       'revisionHistoryLimit: 5',
       'revisionHistoryLimit: 5\n  notAField: true',

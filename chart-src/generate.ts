@@ -1,13 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { CLUSTER_CHECK_SCRIPT } from './model/cluster-check.ts';
 import { apps, configLines, SECRET_VARIABLES } from './model/components.ts';
 import { chartSchema, objectSchema, schemaOf } from './model/emit-schema.ts';
 import { valuesTable } from './model/emit-values-table.ts';
 import { comment, valuesYaml } from './model/emit-values-yaml.ts';
 import { f, type ObjectField } from './model/fields.ts';
 import { ENVIRONMENTS, overlays } from './model/overlays.ts';
-import { cloudflaredValues, globalValues, SECRET_NAMES, umbrellaValues } from './model/values.ts';
+import {
+  cloudflaredValues,
+  globalValues,
+  SECRET_NAMES,
+  SESSION_SECRET_MIN_LENGTH,
+  umbrellaValues,
+} from './model/values.ts';
 import type { ReleaseInfo } from './release.ts';
 import { renderChartTemplate } from './render/handlebars-for-helm.ts';
 
@@ -32,6 +39,8 @@ function template(relative: string, context: object): string {
 
 const baseContext = {
   secrets: SECRET_NAMES,
+  sessionSecretMinLength: SESSION_SECRET_MIN_LENGTH,
+  clusterCheckScript: CLUSTER_CHECK_SCRIPT.replaceAll('\n', '\n              '),
   secretVariableList: SECRET_VARIABLES.map((name) => JSON.stringify(name)).join(' '),
 };
 
@@ -51,6 +60,14 @@ function chartYaml(name: string, description: string, release: ReleaseInfo, depe
 
 function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/**
+ * A subchart's values: its own, plus the `global` defaults, so the subchart also renders on its own (inside
+ * the umbrella, the umbrella's `global` wins).
+ */
+function subchartValues(values: ObjectField): ObjectField {
+  return f.object(values.description, { global: globalValues, ...values.fields });
 }
 
 /** The subchart schema: its own values plus `global` and `enabled`, which Helm injects before validating. */
@@ -90,7 +107,7 @@ export function generateChart(release: ReleaseInfo): Map<string, string> {
     files.set(`${dir}/Chart.yaml`, chartYaml(app.component, app.values.description, release));
     files.set(
       `${dir}/values.yaml`,
-      valuesYaml(app.values, `${app.component} subchart defaults. ${GENERATED}`),
+      valuesYaml(subchartValues(app.values), `${app.component} subchart defaults. ${GENERATED}`),
     );
     files.set(`${dir}/values.schema.json`, json(subchartSchema(app.component, app.values)));
     files.set(`${dir}/.helmignore`, HELMIGNORE);
@@ -110,7 +127,7 @@ export function generateChart(release: ReleaseInfo): Map<string, string> {
     files.set(`${dir}/Chart.yaml`, chartYaml('cloudflared', cloudflaredValues.description, release));
     files.set(
       `${dir}/values.yaml`,
-      valuesYaml(cloudflaredValues, `cloudflared subchart defaults. ${GENERATED}`),
+      valuesYaml(subchartValues(cloudflaredValues), `cloudflared subchart defaults. ${GENERATED}`),
     );
     files.set(`${dir}/values.schema.json`, json(subchartSchema('cloudflared', cloudflaredValues)));
     files.set(`${dir}/.helmignore`, HELMIGNORE);
@@ -146,7 +163,8 @@ export function generateChart(release: ReleaseInfo): Map<string, string> {
         `${header} Secret material goes in values-${env}.secrets.yaml (git-ignored). ${GENERATED}`,
         0,
       ),
-      stringify(values, { indent: 2 }).trimEnd(),
+      // No anchors or aliases: an operator editing one key must not silently change another.
+      stringify(values, { indent: 2, aliasDuplicateObjects: false }).trimEnd(),
     ];
     files.set(`values-${env}.yaml`, `${text.join('\n')}\n`);
   }
@@ -164,7 +182,14 @@ export function generateChart(release: ReleaseInfo): Map<string, string> {
   files.set('values.schema.json', json(chartSchema('split-brain umbrella chart values', umbrellaSchema)));
   files.set('.helmignore', HELMIGNORE);
   files.set('templates/_helpers.tpl', helpers);
-  for (const name of ['namespace', 'pvc', 'secrets', 'validation', 'networkpolicy-default-deny']) {
+  for (const name of [
+    'namespace',
+    'pvc',
+    'secrets',
+    'validation',
+    'networkpolicy-default-deny',
+    'cluster-check',
+  ]) {
     files.set(`templates/${name}.yaml`, template(`umbrella/${name}.yaml.hbs`, baseContext));
   }
   files.set('templates/NOTES.txt', template('umbrella/NOTES.txt.hbs', baseContext));
@@ -208,6 +233,7 @@ ${subcharts.map(({ name, description }) => `| \`${name}\` | ${description} |`).j
 | \`${SECRET_NAMES.anthropic}\` | \`ANTHROPIC_API_KEY\` | \`global.secrets.anthropic.apiKey\` | create mode and the router is enabled (required) |
 | \`${SECRET_NAMES.cloudflared}\` | \`TUNNEL_TOKEN\` | \`global.secrets.cloudflared.tunnelToken\` | create mode and cloudflared is enabled (required) |
 | \`${SECRET_NAMES.scalarlm}\` | \`SCALARLM_API_KEY\` | \`global.secrets.scalarlm.apiKey\` | create mode and the value is set |
+| \`${SECRET_NAMES.audit}\` | \`AUDIT_HMAC_KEY\` | \`global.secrets.audit.hmacKey\` | create mode and the value is set (router only) |
 | \`${SECRET_NAMES.google}\` | \`clientSecret\`, \`sessionSecret\` | \`global.secrets.google.*\` | create mode and \`ui.config.googleClientId\` is set (required) |
 
 With \`global.secrets.create: false\` the chart renders none of them and the pods read the same names.

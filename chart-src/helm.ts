@@ -55,14 +55,19 @@ export function runHelm(root: string, args: string[], input?: string): HelmResul
   return { code: proc.exitCode ?? 1, stdout: proc.stdout.toString(), stderr: proc.stderr.toString() };
 }
 
-/** `helm template` arguments for an overlay plus extra values files. */
-export function templateArgs(root: string, valueFiles: string[], extra: string[] = []): string[] {
+/** `helm template` arguments for an overlay plus extra values files (release and namespace default to ours). */
+export function templateArgs(
+  root: string,
+  valueFiles: string[],
+  extra: string[] = [],
+  target: { release: string; namespace: string } = { release: RELEASE, namespace: NAMESPACE },
+): string[] {
   return [
     'template',
-    RELEASE,
+    target.release,
     chartDir(root),
     '--namespace',
-    NAMESPACE,
+    target.namespace,
     '--kube-version',
     RENDER_KUBE_VERSION,
     ...valueFiles.flatMap((file) => ['-f', file]),

@@ -11,6 +11,8 @@ interface PolicyCase {
   env?: Environment;
   secrets?: boolean;
   values: object;
+  /** `--set` arguments, as an operator types them. */
+  set?: string[];
   error: string;
 }
 
@@ -121,12 +123,93 @@ const policyCases: PolicyCase[] = [
     values: { cloudflared: { tunnel: { credentialsSecret: '' } } },
     error: "values don't meet the specifications of the schema",
   },
+  {
+    name: 'ReadWriteOncePod storage (three Deployments share the claim)',
+    values: { global: { storage: { accessMode: 'ReadWriteOncePod' } } },
+    error: "at '/global/storage/accessMode': value must be one of 'ReadWriteMany', 'ReadWriteOnce'",
+  },
+  {
+    name: 'ReadWriteMany storage without a storage class',
+    values: { global: { storage: { storageClassName: '' } } },
+    error:
+      'global.storage.accessMode is ReadWriteMany but global.storage.storageClassName is empty: the default ' +
+      'class is block storage',
+  },
+  {
+    name: 'a quantity with a lower-case binary suffix (512mi)',
+    values: { router: { resources: { requests: { memory: '512mi' } } } },
+    error: "at '/router/resources/requests/memory'",
+  },
+  {
+    name: 'a quantity that is not a number',
+    values: { global: { storage: { size: 'lots' } } },
+    error: "at '/global/storage/size'",
+  },
+  {
+    name: 'a whitespace-only Anthropic key',
+    values: { global: { secrets: { anthropic: { apiKey: '   ' } } } },
+    error: "at '/global/secrets/anthropic/apiKey'",
+  },
+  {
+    name: 'a tunnel token pasted with a trailing newline',
+    values: { global: { secrets: { cloudflared: { tunnelToken: 'eyJh\n' } } } },
+    error: "at '/global/secrets/cloudflared/tunnelToken'",
+  },
+  {
+    name: 'a session secret shorter than 32 characters',
+    values: { global: { secrets: { google: { sessionSecret: 'too-short-0123456789' } } } },
+    error: 'global.secrets.google.sessionSecret has 20 characters: it needs at least 32',
+  },
+  {
+    name: 'a classifier threshold above 1 given with --set',
+    values: {},
+    set: ['router.config.classifierThreshold=1.5'],
+    error: 'router.config.classifierThreshold is 1.5: it must be from 0 to 1',
+  },
+  {
+    name: 'a classifier threshold that is not a number given with --set',
+    values: {},
+    set: ['router.config.classifierThreshold=high'],
+    error: "at '/router/config/classifierThreshold'",
+  },
+  {
+    name: 'a router grace period shorter than its preStop delay plus the longest stream',
+    values: { router: { terminationGracePeriodSeconds: 30 } },
+    error:
+      'router.terminationGracePeriodSeconds (30) must cover router.preStopSleepSeconds (10) plus ' +
+      'router.config.upstreamTimeoutMs (600 s)',
+  },
+  {
+    name: 'a UI grace period that ends before its preStop delay',
+    values: { ui: { terminationGracePeriodSeconds: 5 } },
+    error: 'ui.terminationGracePeriodSeconds (5) must be above its preStopSleepSeconds (5)',
+  },
+  {
+    name: 'a cloudflared grace period shorter than its drain',
+    values: { cloudflared: { terminationGracePeriodSeconds: 30 } },
+    error: 'cloudflared.terminationGracePeriodSeconds (30) must be above cloudflared.drainSeconds (600)',
+  },
+  {
+    name: 'an unknown anti-affinity mode',
+    values: { classifier: { podAntiAffinity: 'always' } },
+    error: "at '/classifier/podAntiAffinity'",
+  },
+  {
+    name: 'a pinned cluster CA fingerprint that is not a sha256',
+    values: { deploy: { clusterCaSha256: 'SHA256:ab:cd' } },
+    error: "at '/deploy/clusterCaSha256'",
+  },
+  {
+    name: 'a pinned API server that is not a URL',
+    values: { deploy: { apiServer: 'prod-cluster' } },
+    error: "at '/deploy/apiServer'",
+  },
 ];
 
 describe('policy: bad values fail the render with a named error', () => {
   for (const c of policyCases) {
     test(c.name, () => {
-      const result = render(c.env ?? 'prod', [c.values], { secrets: c.secrets });
+      const result = render(c.env ?? 'prod', [c.values], { secrets: c.secrets, set: c.set });
       expect(result.code).not.toBe(0);
       expect(result.stderr).toContain(c.error);
     });
@@ -136,9 +219,24 @@ describe('policy: bad values fail the render with a named error', () => {
     for (const env of ['dev', 'staging', 'prod'] as const) expect(render(env).code).toBe(0);
   });
 
-  test('control: without any secrets file both required Secret values are reported missing', () => {
+  test('without any secrets file, every missing Secret value is named in one render', () => {
     const result = render('prod', [emptySecrets], { secrets: false });
-    expect(result.stderr).toContain('global.secrets.anthropic.apiKey is required');
+    expect(result.code).not.toBe(0);
+    for (const field of [
+      'global.secrets.anthropic.apiKey is required',
+      'global.secrets.cloudflared.tunnelToken is required',
+      'global.secrets.google.clientSecret is required',
+      'global.secrets.google.sessionSecret is required',
+    ])
+      expect(result.stderr).toContain(`  - ${field}`);
+  });
+
+  test('control: a 32-character session secret and an integer threshold given with --set render', () => {
+    const result = render('prod', [{ global: { secrets: { google: { sessionSecret: 'x'.repeat(32) } } } }], {
+      set: ['router.config.classifierThreshold=1'],
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
   });
 
   test('bring-your-own Secrets mode needs no secret values at all', () => {

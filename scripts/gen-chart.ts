@@ -12,9 +12,12 @@ import { readRelease } from '../chart-src/release.ts';
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((path) => statSync(join(dir, path)).isFile() && !path.endsWith('.secrets.yaml'))
-    .sort();
+  return (
+    readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      // An operator's secrets overlay (git-ignored) is theirs: never reported as stale, never removed.
+      .filter((path) => statSync(join(dir, path)).isFile() && !/\.secrets\.ya?ml$/.test(path))
+      .sort()
+  );
 }
 
 /** Differences between the generated files and charts/split-brain: paths changed, missing or stale. */

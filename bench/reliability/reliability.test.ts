@@ -36,7 +36,7 @@ describe('reliability suite (short form)', () => {
     const report = await runSuite({ ...shortSuite, log: () => undefined });
     const failed = report.checks.filter((c) => !c.passed).map((c) => `${c.name}: ${c.detail}`);
     expect(failed).toEqual([]);
-    expect(report.checks.length).toBe(7);
+    expect(report.checks.length).toBe(8);
     // Both brains saw traffic, so the leak check had something to hold.
     expect(Object.keys(report.routes).some((r) => r.startsWith('claude'))).toBe(true);
     expect(Object.keys(report.routes).some((r) => r.startsWith('local (keyword'))).toBe(true);

@@ -72,6 +72,8 @@ const suiteProfile: ProfilePatch = {
   fault: null,
 };
 
+/** Keys the router's audit chain during the suite (a test value: it only has to be 32 characters or more). */
+const AUDIT_KEY = 'reliability-suite-audit-key-0123456789';
 const QUOTA_USER = 'quota@example.com';
 const QUOTA_LIMIT = 6000;
 
@@ -148,6 +150,8 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
       CLASSIFIER_TIMEOUT_MS: '1500', // the default
       MAX_BODY_BYTES: String(1024 * 1024),
       LOG_LEVEL: 'warn',
+      // The audit chain is checked with its key after the restart (step 6).
+      AUDIT_HMAC_KEY: AUDIT_KEY,
     };
     let router = await startRouter(ctx, dataDir, classifier.url, {
       env: routerEnv,
@@ -341,6 +345,18 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
         `${audit.problems.length + ledger.problems.length} unreadable; after restart a stream answered ${afterRestart.status}` +
         (audit.problems[0]
           ? `; e.g. ${audit.problems[0].path}:${audit.problems[0].line} ${audit.problems[0].message}`
+          : ''),
+    );
+
+    // The restarted router went on with the chain from the last complete record the killed one wrote.
+    const chain = await openStore(dataDir).audit.verify({ key: AUDIT_KEY });
+    check(
+      'SIGKILL and restart: the audit hash chain verifies, continued from the last complete record',
+      chain.ok,
+      `${chain.records} records in ${chain.pods} pod chain(s), ${chain.breakCount} breaks, ` +
+        `${chain.notes.filter((n) => n.kind === 'torn').length} torn lines` +
+        (chain.breaks[0]
+          ? `; e.g. ${chain.breaks[0].kind} at ${chain.breaks[0].file}:${chain.breaks[0].line}: ${chain.breaks[0].message}`
           : ''),
     );
 

@@ -1,4 +1,4 @@
-import { type Field, leavesOf, type ObjectField } from './fields.ts';
+import { type Field, leavesOf, type NumberField, type ObjectField } from './fields.ts';
 import { classifierValues, routerValues, SECRET_NAMES, uiValues } from './values.ts';
 
 /**
@@ -14,6 +14,7 @@ export const KEYWORDS_FILE = '/etc/split-brain/keywords/keywords.txt';
 export const SECRET_VARIABLES = [
   'ANTHROPIC_API_KEY',
   'SCALARLM_API_KEY',
+  'AUDIT_HMAC_KEY',
   'TUNNEL_TOKEN',
   'GOOGLE_CLIENT_SECRET',
   'SESSION_SECRET',
@@ -124,11 +125,31 @@ function configLine(env: string, ref: string, field: Exclude<Field, ObjectField>
     case 'integer':
       return [`${env}: {{ ${ref} | int | toString | quote }}`];
     case 'number':
+      return [...numberRangeCheck(ref, field), `${env}: {{ ${ref} | toString | quote }}`];
     case 'boolean':
       return [`${env}: {{ ${ref} | toString | quote }}`];
     default:
       throw new Error(`config field ${ref} of kind ${field.kind} cannot become an environment variable`);
   }
+}
+
+/**
+ * The schema accepts a decimal string for a number (what `--set x=0.5` gives), which JSON schema cannot
+ * range-check; the render does, with the same bounds.
+ */
+function numberRangeCheck(ref: string, field: NumberField): string[] {
+  const float = (n: number) => (Number.isInteger(n) ? n.toFixed(1) : String(n));
+  const path = ref.replace(/^\.Values\./, '');
+  const bounds: string[] = [];
+  if (field.minimum !== undefined) bounds.push(`(lt (float64 ${ref}) ${float(field.minimum)})`);
+  if (field.maximum !== undefined) bounds.push(`(gt (float64 ${ref}) ${float(field.maximum)})`);
+  if (bounds.length === 0) return [];
+  const range = `${field.minimum ?? '-inf'} to ${field.maximum ?? 'inf'}`;
+  return [
+    `{{- if or ${bounds.join(' ')} }}`,
+    `{{- fail (printf "%s.${path} is %v: it must be from ${range}" $.Chart.Name ${ref}) }}`,
+    '{{- end }}',
+  ];
 }
 
 export const secretNames = SECRET_NAMES;

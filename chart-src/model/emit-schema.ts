@@ -1,10 +1,14 @@
 import type { Field, JsonSchema, ObjectField } from './fields.ts';
+import { QUANTITY_PATTERN } from './values.ts';
 
 /**
  * JSON schema (draft-07, self-contained: no remote $ref, so air-gapped installs validate) for a field.
  * Objects are closed (additionalProperties: false) so a misspelt key fails `helm install` instead of being
  * silently ignored; maps and pass-through Kubernetes objects stay open.
  */
+/** A decimal as `--set` passes it: digits with an optional fraction. */
+export const DECIMAL_PATTERN = '^-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)$';
+
 export function schemaOf(field: Field): JsonSchema {
   const base: JsonSchema = { description: field.description };
   switch (field.kind) {
@@ -17,17 +21,27 @@ export function schemaOf(field: Field): JsonSchema {
         ...(field.minLength !== undefined ? { minLength: field.minLength } : {}),
       };
     case 'integer':
-    case 'number':
       return {
         ...base,
-        type: field.kind,
+        type: 'integer',
+        ...(field.minimum !== undefined ? { minimum: field.minimum } : {}),
+        ...(field.maximum !== undefined ? { maximum: field.maximum } : {}),
+      };
+    case 'number':
+      // `helm --set x=0.5` passes a string (Helm parses only integers and booleans), so a decimal string is
+      // accepted too; the templates check its range (configLines).
+      return {
+        ...base,
+        type: ['number', 'string'],
+        pattern: DECIMAL_PATTERN,
         ...(field.minimum !== undefined ? { minimum: field.minimum } : {}),
         ...(field.maximum !== undefined ? { maximum: field.maximum } : {}),
       };
     case 'boolean':
       return { ...base, type: 'boolean' };
     case 'quantity':
-      return { ...base, type: ['string', 'number'], pattern: '^[0-9.]+([eE][0-9]+|[numkMGTPE]i?)?$' };
+      // The pattern applies to strings (`512Mi`); a bare number (`1` core) must not be negative.
+      return { ...base, type: ['string', 'number'], pattern: QUANTITY_PATTERN, minimum: 0 };
     case 'list':
       return { ...base, type: 'array', items: field.items };
     case 'map':

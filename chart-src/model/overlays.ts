@@ -8,7 +8,11 @@ import type { UmbrellaOverlay } from './values.ts';
 export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
-const single = { replicaCount: 1, podDisruptionBudget: { enabled: false } };
+/** A fresh object per use: the overlays are written without YAML anchors, so each key is edited alone. */
+const single = () => ({ replicaCount: 1, podDisruptionBudget: { enabled: false } });
+
+/** The storage class the staging and prod examples use; name your cluster's ReadWriteMany class. */
+const RWX_CLASS = 'nfs-csi';
 
 export const overlays: Record<Environment, { header: string; values: UmbrellaOverlay }> = {
   dev: {
@@ -16,13 +20,13 @@ export const overlays: Record<Environment, { header: string; values: UmbrellaOve
       'Dev (Civo, single node): the only storage is ReadWriteOnce block storage, so every PVC-mounting ' +
       'component runs one replica, without PDB or HPA. cloudflared keeps two replicas and its PDB.',
     values: {
-      deploy: { kubeContext: 'civo-split-brain-dev' },
+      deploy: { kubeContext: 'civo-split-brain-dev', apiServer: 'https://dev.k8s.example.com:6443' },
       global: {
         domain: 'split-brain-router-dev.example.com',
         storage: { accessMode: 'ReadWriteOnce', storageClassName: 'civo-volume', size: '50Gi' },
       },
       router: {
-        ...single,
+        ...single(),
         autoscaling: { enabled: false },
         config: {
           scalarlmBaseUrl: 'http://scalarlm.scalarlm-dev.svc.cluster.local:8000/v1',
@@ -35,9 +39,9 @@ export const overlays: Record<Environment, { header: string; values: UmbrellaOve
           },
         },
       },
-      classifier: single,
+      classifier: single(),
       ui: {
-        ...single,
+        ...single(),
         config: {
           googleClientId: 'dev-client-id.apps.googleusercontent.com',
           oauthRedirectUrl: 'https://split-brain-ui-dev.example.com/auth/google/callback',
@@ -49,10 +53,10 @@ export const overlays: Record<Environment, { header: string; values: UmbrellaOve
   staging: {
     header: 'Staging: the production shape (ReadWriteMany storage, several replicas) at a smaller scale.',
     values: {
-      deploy: { kubeContext: 'split-brain-staging' },
+      deploy: { kubeContext: 'split-brain-staging', apiServer: 'https://staging.k8s.example.com:6443' },
       global: {
         domain: 'split-brain-router-staging.example.com',
-        storage: { accessMode: 'ReadWriteMany', size: '100Gi' },
+        storage: { accessMode: 'ReadWriteMany', storageClassName: RWX_CLASS, size: '100Gi' },
       },
       router: {
         replicaCount: 2,
@@ -71,10 +75,10 @@ export const overlays: Record<Environment, { header: string; values: UmbrellaOve
   prod: {
     header: 'Production: ReadWriteMany storage, the router autoscaled, PDBs on.',
     values: {
-      deploy: { kubeContext: 'split-brain-prod' },
+      deploy: { kubeContext: 'split-brain-prod', apiServer: 'https://prod.k8s.example.com:6443' },
       global: {
         domain: 'split-brain-router.example.com',
-        storage: { accessMode: 'ReadWriteMany', size: '500Gi' },
+        storage: { accessMode: 'ReadWriteMany', storageClassName: RWX_CLASS, size: '500Gi' },
       },
       router: {
         autoscaling: { minReplicas: 3, maxReplicas: 10 },

@@ -1,13 +1,26 @@
 import { type Fields, f, type ObjectField, type Overlay, type ValueOf } from './fields.ts';
 
 /**
- * The values model of the split-brain umbrella chart (seeds 000 and 001, SPEC section 7).
+ * The values model of the split-brain umbrella chart (operator guide: docs/chart.md).
  * Everything the chart reads is declared here once, with its default and a description; values.yaml,
  * values.schema.json (umbrella and subcharts) and the README's values table are generated from it.
  */
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
-const ACCESS_MODES = ['ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'] as const;
+/**
+ * ReadWriteOncePod is left out on purpose: router, classifier and ui all mount the one claim, so with it all
+ * but one pod could never start.
+ */
+const ACCESS_MODES = ['ReadWriteMany', 'ReadWriteOnce'] as const;
+
+/** A Kubernetes resource quantity as the API server parses it (suffixes are case-sensitive: Mi, not mi). */
+export const QUANTITY_PATTERN = '^([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([KMGTPE]i|[numkMGTPE]|[eE][+-]?[0-9]+)?$';
+
+/** A secret value: empty (not given) or without leading or trailing whitespace (a blank one is refused). */
+export const SECRET_PATTERN = '^$|^\\S(.*\\S)?$';
+
+/** Shortest session-signing secret the chart accepts. */
+export const SESSION_SECRET_MIN_LENGTH = 32;
 
 /** Names of the Secrets the chart creates (or, with global.secrets.create=false, expects to exist). */
 export const SECRET_NAMES = {
@@ -15,6 +28,7 @@ export const SECRET_NAMES = {
   scalarlm: 'scalarlm-credentials',
   cloudflared: 'cloudflared-credentials',
   google: 'google-oauth',
+  audit: 'audit-hmac-key',
 } as const;
 
 const k8sObject = { type: 'object' };
@@ -72,7 +86,14 @@ const resources = (
     }),
   });
 
-const scheduling = {
+interface SchedulingDefaults {
+  /** Seconds between SIGTERM and SIGKILL. */
+  grace: number;
+  /** Seconds the pod keeps serving after it is marked for deletion, before SIGTERM (0: no preStop hook). */
+  preStop?: number;
+}
+
+const scheduling = ({ grace, preStop }: SchedulingDefaults) => ({
   podAnnotations: f.map<string>({}, 'Extra annotations on the pods.', stringMap),
   nodeSelector: f.map<string>({}, 'Node labels the pods must land on.', stringMap),
   tolerations: f.list<unknown>(
@@ -80,13 +101,46 @@ const scheduling = {
     'Tolerations for tainted nodes (Kubernetes objects, passed through).',
     k8sObject,
   ),
-  affinity: f.map<unknown>({}, 'Pod affinity rules (a Kubernetes Affinity object, passed through).'),
+  affinity: f.map<unknown>(
+    {},
+    'Extra affinity rules (a Kubernetes Affinity object), merged with the anti-affinity below and, on ' +
+      'ReadWriteOnce storage, the co-location rule (docs/chart.md#scheduling).',
+  ),
+  podAntiAffinity: f.string(
+    'soft',
+    "Keep this component's pods on different nodes: `soft` prefers it, `hard` requires it, `none` does not " +
+      'ask. Not applied on ReadWriteOnce storage, where every PVC-mounting pod must share one node.',
+    { enum: ['soft', 'hard', 'none'] },
+  ),
+  topologySpread: f.object("Spread this component's pods across zones (a topologySpreadConstraint).", {
+    enabled: f.boolean(true, 'Render the constraint.'),
+    topologyKey: f.string('topology.kubernetes.io/zone', 'Node label that names the failure domain.', {
+      minLength: 1,
+    }),
+    maxSkew: f.integer(1, 'Most pods one domain may have above another.', { minimum: 1 }),
+    whenUnsatisfiable: f.string(
+      'ScheduleAnyway',
+      '`ScheduleAnyway` (a preference) or `DoNotSchedule` (a rule).',
+      { enum: ['ScheduleAnyway', 'DoNotSchedule'] },
+    ),
+  }),
+  priorityClassName: f.string('', 'PriorityClass of the pods; empty: the cluster default.'),
   terminationGracePeriodSeconds: f.integer(
-    30,
-    'Seconds a pod has to drain in-flight requests after SIGTERM before it is killed.',
+    grace,
+    'Seconds a pod has after SIGTERM to finish in-flight requests before it is killed.',
     { minimum: 0 },
   ),
-};
+  ...(preStop === undefined
+    ? {}
+    : {
+        preStopSleepSeconds: f.integer(
+          preStop,
+          'Seconds a terminating pod keeps serving before SIGTERM, while Services and the tunnel stop ' +
+            'sending it new requests (0: no preStop hook).',
+          { minimum: 0 },
+        ),
+      }),
+});
 
 const securityContext = (uid: number) =>
   f.object(
@@ -113,13 +167,32 @@ const pdb = (enabled: boolean, why: string) =>
     ),
   });
 
-const probes = f.object('Liveness (/healthz) and readiness (/readyz) probes on the http port.', {
-  initialDelaySeconds: f.integer(5, 'Delay before the first probe.', { minimum: 0 }),
+const probeFields = (timeout: number) => ({
+  initialDelaySeconds: f.integer(5, 'Delay before the first liveness and readiness probe.', { minimum: 0 }),
   periodSeconds: f.integer(10, 'Seconds between probes.', { minimum: 1 }),
+  timeoutSeconds: f.integer(timeout, 'Seconds one probe may take before it counts as failed.', {
+    minimum: 1,
+  }),
   failureThreshold: f.integer(3, 'Failures in a row before the pod is restarted (liveness) or unready.', {
     minimum: 1,
   }),
+  startup: f.object(
+    'Startup probe on the liveness path: liveness and readiness wait until it passes once, so a slow start ' +
+      'is not taken for a hung process.',
+    {
+      periodSeconds: f.integer(5, 'Seconds between startup probes.', { minimum: 1 }),
+      failureThreshold: f.integer(24, 'Failures before the pod is restarted (24 x 5 s = 2 minutes).', {
+        minimum: 1,
+      }),
+    },
+  ),
 });
+
+const probes = (timeout: number) =>
+  f.object(
+    'Startup and liveness (/healthz) and readiness (/readyz) probes on the http port (docs/chart.md#probes).',
+    probeFields(timeout),
+  );
 
 const extraConfig = f.map<string>(
   {},
@@ -167,7 +240,7 @@ const appCommon = (replicas: number) => ({
 });
 
 export const routerValues = f.object(
-  'The router: the OpenAI/Anthropic-compatible gateway (SPEC section 3).',
+  'The router: the OpenAI/Anthropic-compatible gateway (docs/router.md).',
   {
     ...appCommon(3),
     image: image('router', 'router'),
@@ -185,9 +258,10 @@ export const routerValues = f.object(
       },
     ),
     podDisruptionBudget: pdb(true, 'Off in the dev overlay (one replica).'),
-    probes,
+    probes: probes(3),
     securityContext: securityContext(1000),
-    ...scheduling,
+    // A stream may last upstreamTimeoutMs (600 s): the grace period covers it plus the preStop delay.
+    ...scheduling({ grace: 630, preStop: 10 }),
     config: f.object('Non-secret settings, rendered into the router ConfigMap as environment variables.', {
       classifierThreshold: f.number(
         0.4,
@@ -223,10 +297,15 @@ export const routerValues = f.object(
         minimum: 1,
         env: 'MAX_BODY_BYTES',
       }),
-      upstreamTimeoutMs: f.integer(600000, 'Timeout for one upstream (Claude or ScalarLM) request.', {
-        minimum: 1,
-        env: 'UPSTREAM_TIMEOUT_MS',
-      }),
+      upstreamTimeoutMs: f.integer(
+        600000,
+        'Timeout for one upstream (Claude or ScalarLM) request; also how long a terminating pod lets ' +
+          'streams finish, so terminationGracePeriodSeconds must cover it plus preStopSleepSeconds.',
+        {
+          minimum: 1,
+          env: 'UPSTREAM_TIMEOUT_MS',
+        },
+      ),
       tokenCacheTtlMs: f.integer(
         5000,
         'How long a token lookup is cached; bounds how late a revocation bites.',
@@ -238,7 +317,7 @@ export const routerValues = f.object(
       ),
       anthropicModel: f.string(
         'claude-sonnet-4-6',
-        'Seed default Claude model; the live default is admin-tunable in settings.json.',
+        'Default Claude model until an admin picks another in the console (settings.json).',
         { minLength: 1, env: 'ANTHROPIC_MODEL' },
       ),
       anthropicBaseUrl: f.string(
@@ -275,6 +354,11 @@ export const routerValues = f.object(
         minimum: 1,
         env: 'CLASSIFICATION_CACHE_SIZE',
       }),
+      auditRetentionDays: f.integer(
+        0,
+        'Audit days kept (today counts); older days are removed behind a signed checkpoint. 0 keeps every day.',
+        { minimum: 0, env: 'AUDIT_RETENTION_DAYS' },
+      ),
       logLevel: logLevel('LOG_LEVEL'),
     }),
     extraConfig,
@@ -294,15 +378,15 @@ export const routerValues = f.object(
 );
 
 export const classifierValues = f.object(
-  'The classifier: MiniLM embeddings + trained head; no egress, never holds the Anthropic key (SPEC section 4).',
+  'The classifier: MiniLM embeddings + trained head; no egress, never holds the Anthropic key (docs/classifier.md).',
   {
     ...appCommon(2),
     image: image('classifier', 'classifier (the model is baked in)'),
     resources: resources('500m', '1Gi', 2, '2Gi'),
     podDisruptionBudget: pdb(true, 'Off in the dev overlay (one replica).'),
-    probes,
+    probes: probes(2),
     securityContext: securityContext(1000),
-    ...scheduling,
+    ...scheduling({ grace: 30, preStop: 5 }),
     config: f.object('Non-secret settings, rendered into the classifier ConfigMap.', {
       modelKind: f.string('minilm', '`minilm` (embeddings + head) or `keywords` (keyword list only).', {
         enum: ['minilm', 'keywords'],
@@ -361,20 +445,20 @@ export const classifierValues = f.object(
   },
 );
 
-export const uiValues = f.object('The operator console (SPEC section 5).', {
+export const uiValues = f.object('The operator console (docs/ui.md).', {
   ...appCommon(1),
   replicaCount: f.integer(
     1,
     'Number of pods. At most 1: the UI is the single writer of labels, limits, settings and its session ' +
-      'database on the PVC.',
+      'database on the PVC; it is also rolled out with Recreate, never two pods at once (docs/chart.md).',
     { minimum: 0, maximum: 1 },
   ),
   image: image('ui', 'UI'),
   resources: resources('250m', '512Mi', 1, '1Gi'),
   podDisruptionBudget: pdb(false, 'Off by default: the UI runs a single pod, which a PDB would pin forever.'),
-  probes,
+  probes: probes(2),
   securityContext: securityContext(1000),
-  ...scheduling,
+  ...scheduling({ grace: 30, preStop: 5 }),
   config: f.object('Non-secret settings, rendered into the ui ConfigMap.', {
     cfTeamDomain: f.string(
       '',
@@ -433,7 +517,7 @@ export const uiValues = f.object('The operator console (SPEC section 5).', {
 });
 
 export const cloudflaredValues = f.object(
-  'cloudflared in token mode: the only way in from outside (seed 004). No ConfigMap: ingress rules live in ' +
+  'cloudflared in token mode: the only way in from outside (docs/chart.md#cloudflare-tunnel). No ConfigMap: ingress rules live in ' +
     'the Cloudflare dashboard.',
   {
     enabled: f.boolean(true, 'Deploy cloudflared.'),
@@ -441,13 +525,15 @@ export const cloudflaredValues = f.object(
     image: image('cloudflare/cloudflared', 'upstream cloudflared', 'docker.io'),
     resources: resources('100m', '128Mi', '500m', '256Mi'),
     podDisruptionBudget: pdb(true, 'Kept in every environment.'),
-    probes: f.object('Liveness and readiness on /ready of the metrics port (2000).', {
-      initialDelaySeconds: f.integer(5, 'Delay before the first probe.', { minimum: 0 }),
-      periodSeconds: f.integer(10, 'Seconds between probes.', { minimum: 1 }),
-      failureThreshold: f.integer(3, 'Failures in a row before restart / unready.', { minimum: 1 }),
-    }),
+    probes: f.object('Startup, liveness and readiness on /ready of the metrics port (2000).', probeFields(2)),
     securityContext: securityContext(65532),
-    ...scheduling,
+    ...scheduling({ grace: 630 }),
+    drainSeconds: f.integer(
+      600,
+      'cloudflared --grace-period: how long a terminating replica lets in-flight requests (streams) finish. ' +
+        'terminationGracePeriodSeconds must be above it.',
+      { minimum: 0 },
+    ),
     tunnel: f.object('Tunnel identity.', {
       credentialsSecret: f.string(
         SECRET_NAMES.cloudflared,
@@ -471,7 +557,7 @@ export const cloudflaredValues = f.object(
   },
 );
 
-const secretValue = (description: string) => f.string('', description);
+const secretValue = (description: string) => f.string('', description, { pattern: SECRET_PATTERN });
 
 export const globalValues = f.object('Values every subchart sees.', {
   image: f.object('Where the first-party images come from.', {
@@ -483,7 +569,11 @@ export const globalValues = f.object('Values every subchart sees.', {
       },
     ),
     pullPolicy: f.string('IfNotPresent', 'Image pull policy.', { enum: ['Always', 'IfNotPresent', 'Never'] }),
-    pullSecrets: f.list<string>([], 'Names of image pull Secrets.', { type: 'string', minLength: 1 }),
+    pullSecrets: f.list<string>(
+      [],
+      'Names of image pull Secrets, given to every pod (cloudflared and the helm test pod included).',
+      { type: 'string', minLength: 1 },
+    ),
   }),
   domain: f.string(
     'router.example.com',
@@ -494,12 +584,15 @@ export const globalValues = f.object('Values every subchart sees.', {
     pvcName: f.string('split-brain-data', 'Name of the PVC.', { minLength: 1 }),
     accessMode: f.string(
       'ReadWriteMany',
-      'ReadWriteMany lets PVC-mounting components scale; with ReadWriteOnce they must run one replica each.',
+      'ReadWriteMany lets PVC-mounting components scale (it needs an RWX storage class). ReadWriteOnce means ' +
+        'one node: every PVC-mounting pod runs one replica and is scheduled next to the others ' +
+        '(docs/chart.md#storage).',
       { enum: ACCESS_MODES },
     ),
     storageClassName: f.string(
       '',
-      'Storage class (an RWX class, or a block class for RWO); empty: the default.',
+      'Storage class. Required with ReadWriteMany (the default class is block storage on most clouds); ' +
+        'empty with ReadWriteOnce: the cluster default.',
     ),
     size: f.quantity('500Gi', 'Size; the audit log dominates: size for traffic and retention.'),
   }),
@@ -510,7 +603,7 @@ export const globalValues = f.object('Values every subchart sees.', {
       create: f.boolean(
         true,
         'true: the chart renders the Secrets from the values below. false: bring your own Secrets with the ' +
-          'fixed names (anthropic-api-key, cloudflared-credentials, scalarlm-credentials, google-oauth).',
+          'fixed names (anthropic-api-key, cloudflared-credentials, scalarlm-credentials, google-oauth, audit-hmac-key).',
       ),
       anthropic: f.object('Secret anthropic-api-key (key ANTHROPIC_API_KEY), for the router only.', {
         apiKey: secretValue('Anthropic API key (required in create mode when the router is enabled).'),
@@ -518,6 +611,14 @@ export const globalValues = f.object('Values every subchart sees.', {
       scalarlm: f.object('Secret scalarlm-credentials (key SCALARLM_API_KEY), rendered only when set.', {
         apiKey: secretValue('ScalarLM API key; optional (ScalarLM without auth is valid).'),
       }),
+      audit: f.object(
+        'Secret audit-hmac-key (key AUDIT_HMAC_KEY), for the router only; rendered only when set.',
+        {
+          hmacKey: secretValue(
+            'Makes the audit hash chain an HMAC (at least 32 characters, e.g. openssl rand -hex 32); optional.',
+          ),
+        },
+      ),
       cloudflared: f.object('Secret cloudflared-credentials (key TUNNEL_TOKEN).', {
         tunnelToken: secretValue(
           'Tunnel token from the Cloudflare dashboard (required in create mode when cloudflared is enabled).',
@@ -527,13 +628,22 @@ export const globalValues = f.object('Values every subchart sees.', {
         'Secret google-oauth (keys clientSecret, sessionSecret), when ui Google sign-in is on.',
         {
           clientSecret: secretValue('Google OAuth client secret.'),
-          sessionSecret: secretValue('Secret that signs UI sessions (at least 32 random characters).'),
+          sessionSecret: secretValue(
+            `Secret that signs UI sessions: at least ${SESSION_SECRET_MIN_LENGTH} random characters ` +
+              '(e.g. `openssl rand -base64 48`).',
+          ),
         },
       ),
     },
   ),
   networkPolicy: f.object('Default-deny NetworkPolicies with the allows listed in docs/chart.md.', {
     enabled: f.boolean(true, 'Render the default-deny policy and the per-component allows.'),
+    metricsScrapers: f.list<unknown>(
+      [],
+      "Who may scrape /metrics (NetworkPolicyPeer objects, e.g. the Prometheus pods' namespace and labels): " +
+        'each component then admits them on its metrics port (8080; cloudflared 2000).',
+      k8sObject,
+    ),
     dns: f.list<unknown>(
       [{ namespaceSelector: {}, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
       'Where cluster DNS runs (NetworkPolicyPeer objects); every pod may reach it on port 53.',
@@ -544,14 +654,36 @@ export const globalValues = f.object('Values every subchart sees.', {
 
 export const umbrellaValues = f.object('split-brain umbrella chart values.', {
   global: globalValues,
-  deploy: f.object('Read by the operator CLI (`bun run sb deploy <env>`), not by the templates.', {
-    kubeContext: f.string(
-      '',
-      'The kube context this overlay must be deployed to; `deploy` refuses any other current context.',
-    ),
-    namespace: f.string('split-brain', 'Namespace the CLI installs into.', { minLength: 1 }),
-    release: f.string('split-brain', 'Release name the CLI uses.', { minLength: 1 }),
-  }),
+  deploy: f.object(
+    'Which cluster this overlay belongs to: the wrong-cluster guards (docs/operator-cli.md).',
+    {
+      kubeContext: f.string(
+        '',
+        'The kube context this overlay must be deployed to; `sb deploy` refuses any other current context.',
+      ),
+      apiServer: f.string(
+        '',
+        'The API server URL of that cluster; `sb deploy` and `sb diff` refuse a context that points elsewhere.',
+        { pattern: '^$|^https?://' },
+      ),
+      kubeSystemUid: f.string(
+        '',
+        "The uid of the cluster's kube-system namespace (kubectl get ns kube-system -o " +
+          "jsonpath='{.metadata.uid}'). When set, every install or upgrade, plain Helm included, fails on " +
+          'another cluster; offline renders (helm template, Argo CD) skip the check.',
+      ),
+      clusterCaSha256: f.string(
+        '',
+        "sha256 of the cluster's root CA as every namespace sees it (kubectl get configmap kube-root-ca.crt " +
+          "-o jsonpath='{.data.ca\\.crt}' | sha256sum). When set, a pre-install/pre-upgrade hook Job (an Argo " +
+          'CD PreSync hook) fails on any other cluster before anything else is applied: the guard that also ' +
+          'holds under Argo CD, which does not run lookup.',
+        { pattern: '^$|^[0-9a-f]{64}$' },
+      ),
+      namespace: f.string('split-brain', 'Namespace the CLI installs into.', { minLength: 1 }),
+      release: f.string('split-brain', 'Release name the CLI uses.', { minLength: 1 }),
+    },
+  ),
   namespace: f.object('The namespace object itself.', {
     create: f.boolean(
       false,
@@ -561,6 +693,12 @@ export const umbrellaValues = f.object('split-brain umbrella chart values.', {
   }),
   tests: f.object('The `helm test` hook: a pod that checks every Service answers its readiness probe.', {
     enabled: f.boolean(true, 'Render the test pod.'),
+    nodeSelector: f.map<string>(
+      {},
+      "Node labels the chart's hook pods (this test pod, the cluster check) must land on.",
+      stringMap,
+    ),
+    tolerations: f.list<unknown>([], "Tolerations of the chart's hook pods (Kubernetes objects).", k8sObject),
     image: f.object('Image of the test pod (it needs Bun; the router image has it).', {
       repository: f.string('router', 'Repository joined with global.image.registry.', { minLength: 1 }),
       tag: f.string('', 'Tag; empty means the chart appVersion.'),

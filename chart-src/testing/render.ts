@@ -1,6 +1,6 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { overlayFile, placeholderSecretsFile, runHelm, templateArgs, toolPath } from '../helm.ts';
 import type { Environment } from '../model/overlays.ts';
@@ -27,6 +27,16 @@ export interface Rendered {
 const scratch = mkdtempSync(join(tmpdir(), 'sb-chart-test-'));
 let counter = 0;
 
+/** Writes generated chart files (paths relative to the chart) into a fresh folder; returns the chart's path. */
+export function writeChartFiles(files: Map<string, string>): string {
+  const dir = join(scratch, `chart-${counter++}`, 'split-brain');
+  for (const [path, content] of files) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return dir;
+}
+
 /** Writes a values object to a temporary file and returns its path. */
 export function valuesFile(values: object): string {
   const file = join(scratch, `values-${counter++}.yaml`);
@@ -47,12 +57,17 @@ export function parseManifests(text: string): K8sObject[] {
 export function render(
   env: Environment,
   overrides: object[] = [],
-  options: { secrets?: boolean; kubeVersion?: string } = {},
+  options: { secrets?: boolean; kubeVersion?: string; set?: string[]; chart?: string } = {},
 ): Rendered {
   const files = [overlayFile(ROOT, env)];
   if (options.secrets !== false) files.push(placeholderSecretsFile(ROOT));
   files.push(...overrides.map(valuesFile));
-  const args = templateArgs(ROOT, files);
+  const args = templateArgs(
+    ROOT,
+    files,
+    (options.set ?? []).flatMap((s) => ['--set', s]),
+  );
+  if (options.chart) args.splice(2, 1, options.chart);
   if (options.kubeVersion) args.splice(args.indexOf('--kube-version') + 1, 1, options.kubeVersion);
   const result = runHelm(ROOT, args);
   return { ...result, objects: result.code === 0 ? parseManifests(result.stdout) : [] };

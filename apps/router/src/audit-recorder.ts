@@ -1,4 +1,4 @@
-import type { AuditLog, AuditRecord } from '@split-brain/store';
+import type { AuditChainWriter, AuditEntry, AuditRecord } from '@split-brain/store';
 import type { Usage } from '@split-brain/wire';
 import { DeferredAppender } from './deferred-appender.ts';
 
@@ -24,23 +24,22 @@ export function auditUsage(usage: Usage | null): AuditRecord['usage'] {
   };
 }
 
-type AuditWriter = ReturnType<AuditLog['writer']>;
-
 /**
  * Appends one line per request to this pod's audit file, just after the response has gone out; a failed
- * write is logged, never thrown at a client.
+ * write is logged, never thrown at a client. The store's writer chains each record to the one before (the
+ * version and chain fields are its business: a `v` given here is replaced).
  */
 export class AuditRecorder {
-  private readonly deferred: DeferredAppender<AuditRecord>;
+  private readonly deferred: DeferredAppender<AuditEntry>;
 
   constructor(
-    private readonly writer: AuditWriter,
+    private readonly writer: AuditChainWriter,
     onError: (error: unknown) => void,
   ) {
     this.deferred = new DeferredAppender(writer, onError);
   }
 
-  record(record: AuditRecord) {
+  record(record: AuditEntry) {
     this.deferred.append(record);
   }
 

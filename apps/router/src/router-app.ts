@@ -46,6 +46,14 @@ function kindOf(type: string) {
   return 'api_error' as const;
 }
 
+/** How long readiness waits for the classifier's own /readyz: well inside any probe timeout. */
+const CLASSIFIER_CHECK_MS = 500;
+
+/**
+ * Ready = the store is writable. The classifier's state is reported in the body but never decides: when it
+ * is down, slow or has no head, every request fails closed to the local brain (or is refused, by config), so
+ * taking the router out of its Service would only turn that into a connection error for every client.
+ */
 async function readiness(deps: RouterDeps) {
   const checks: Record<string, unknown> = {};
   try {
@@ -56,12 +64,12 @@ async function readiness(deps: RouterDeps) {
   }
   try {
     const response = await fetch(`${deps.config.classifier.url}/readyz`, {
-      signal: AbortSignal.timeout(1000),
+      signal: AbortSignal.timeout(CLASSIFIER_CHECK_MS),
     });
     checks.classifier = response.ok ? 'ready' : `HTTP ${response.status}`;
-  } catch {
-    checks.classifier = 'unreachable';
+  } catch (error) {
+    checks.classifier = (error as Error).name === 'TimeoutError' ? 'timeout' : 'unreachable';
   }
-  // An unreachable classifier does not take the router out of service: requests fail closed to local.
-  return { ready: checks.store === 'writable' && checks.classifier === 'ready', checks };
+  if (checks.classifier !== 'ready') checks.routing = `fail-closed (${deps.config.classifier.failMode})`;
+  return { ready: checks.store === 'writable', checks };
 }

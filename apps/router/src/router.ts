@@ -1,6 +1,7 @@
 import type { RouterConfig } from '@split-brain/config';
 import { createLogger, type Logger, Metrics, serve } from '@split-brain/http';
 import { openStore } from '@split-brain/store';
+import { AuditMaintenance } from './audit-maintenance.ts';
 import { AuditRecorder } from './audit-recorder.ts';
 import { Authenticator } from './auth.ts';
 import { ClassificationCache } from './classification-cache.ts';
@@ -84,8 +85,13 @@ export async function createRouter(
     ),
     quota,
     localModels,
-    audit: new AuditRecorder(store.audit.writer(config.podName, { validate }), (error) =>
-      logger.error('audit write failed', { error: String(error) }),
+    audit: new AuditRecorder(
+      store.audit.writer(config.podName, {
+        validate,
+        key: config.audit.hmacKey,
+        onHeadError: (error) => logger.warn('audit head write failed', { error: String(error) }),
+      }),
+      (error) => logger.error('audit write failed', { error: String(error) }),
     ),
     metrics: routerMetrics,
     logger,
@@ -93,14 +99,17 @@ export async function createRouter(
     ...(upstreamFetch ? { fetchImpl: upstreamFetch } : {}),
   };
   const app = createRouterApp(deps, { logger, metrics });
+  const auditMaintenance = new AuditMaintenance(store, config.audit, config.podName, logger);
+  auditMaintenance.start();
   const close = () => {
+    auditMaintenance.stop();
     store.settings.stop();
     store.limits.stop();
     quota.stop();
     deps.audit.close();
     upstreamClient?.close();
   };
-  return { app, deps, logger, close };
+  return { app, deps, logger, close, auditMaintenance };
 }
 
 export type Router = Awaited<ReturnType<typeof createRouter>>;
@@ -111,6 +120,9 @@ export function serveRouter(router: Router, port: number) {
     port,
     logger: router.logger,
     maxRequestBodySize: router.deps.config.maxBodyBytes * 2 + 1024 * 1024,
+    // A stream may run as long as the upstream timeout; SIGTERM lets it finish (the chart's grace period
+    // covers this plus the preStop delay), so a rollout or scale-down does not cut it.
+    drainTimeoutMs: router.deps.config.upstreamTimeoutMs,
     onShutdown: () => router.close(),
   });
 }

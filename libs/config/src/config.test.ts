@@ -57,6 +57,29 @@ describe('router config', () => {
     expect((error as Error).message).toContain('PORT');
     expect((error as Error).message).not.toContain('sk-ant');
   });
+
+  test('the audit key is optional, refused when short (without echoing it), and retention is whole days', () => {
+    expect(loadRouterConfig(routerEnv).audit).toEqual({ hmacKey: undefined, retentionDays: undefined });
+    const key = 'a'.repeat(32);
+    expect(loadRouterConfig({ ...routerEnv, AUDIT_HMAC_KEY: key, AUDIT_RETENTION_DAYS: '90' }).audit).toEqual(
+      {
+        hmacKey: key,
+        retentionDays: 90,
+      },
+    );
+    let error: unknown;
+    try {
+      loadRouterConfig({ ...routerEnv, AUDIT_HMAC_KEY: 'short-secret', AUDIT_RETENTION_DAYS: '-1' });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).problems.map((p) => p.variable).sort()).toEqual([
+      'AUDIT_HMAC_KEY',
+      'AUDIT_RETENTION_DAYS',
+    ]);
+    expect((error as Error).message).toContain('at least 32 characters');
+    expect((error as Error).message).not.toContain('short-secret');
+  });
 });
 
 describe('classifier config', () => {

@@ -1,7 +1,9 @@
 export { ConfigError, type EnvSource, parseEnv } from './load.ts';
 export {
   loadRouterConfig,
+  loadRouterAuditTools,
   loadRouterDataDir,
+  type AuditConfig,
   type RouterConfig,
   type RouterEnv,
   routerEnvSchema,

@@ -45,6 +45,12 @@ export const routerEnvSchema = z.object({
    * `fetch`. HTTPS upstreams always use fetch; so does everything when HTTP_PROXY is set, unless this says so.
    */
   UPSTREAM_HTTP_CLIENT: z.enum(['pooled', 'fetch']).optional(),
+  /** Makes the audit hash chain an HMAC (docs/store.md). From a Secret only; never logged. */
+  AUDIT_HMAC_KEY: optionalString.refine((v) => v === undefined || v.length >= 32, {
+    message: 'AUDIT_HMAC_KEY must be at least 32 characters (e.g. openssl rand -hex 32), or unset',
+  }),
+  /** Audit day folders older than this many days (today counts as one) are removed, behind a checkpoint; 0 keeps all. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).optional(),
 });
 
 export type RouterEnv = z.output<typeof routerEnvSchema>;
@@ -66,6 +72,13 @@ export interface RouterConfig {
   classificationCache: { enabled: boolean; size: number; ttlMs: number };
   usageRefreshMs: number;
   sessionTaintTtlMs: number;
+  /** hmacKey: AUDIT_HMAC_KEY; retentionDays: undefined keeps every day. */
+  audit: AuditConfig;
+}
+
+export interface AuditConfig {
+  hmacKey: string | undefined;
+  retentionDays: number | undefined;
 }
 
 export function loadRouterConfig(env: EnvSource): RouterConfig {
@@ -105,7 +118,18 @@ export function loadRouterConfig(env: EnvSource): RouterConfig {
     },
     usageRefreshMs: e.USAGE_REFRESH_MS,
     sessionTaintTtlMs: e.SESSION_TAINT_TTL_MS,
+    audit: { hmacKey: e.AUDIT_HMAC_KEY, retentionDays: e.AUDIT_RETENTION_DAYS || undefined },
   };
+}
+
+/** The data folder and the audit key, for `bun run audit` (run where the router's Secret is mounted). */
+export function loadRouterAuditTools(env: EnvSource): { dataDir: string; hmacKey: string | undefined } {
+  const e = parseEnv(
+    'router',
+    routerEnvSchema.pick({ SPLIT_BRAIN_DATA_DIR: true, AUDIT_HMAC_KEY: true }),
+    env,
+  );
+  return { dataDir: e.SPLIT_BRAIN_DATA_DIR, hmacKey: e.AUDIT_HMAC_KEY };
 }
 
 /** The data folder alone, for the router's operator tools (the token CLI) that need no upstreams. */

@@ -1,15 +1,18 @@
 import { readdir } from 'node:fs/promises';
-import {
-  type LineAt,
-  parseLine,
-  readLinesBackward,
-  type PodWriter,
-  type PodWriterOptions,
-  podWriter,
-} from './jsonl.ts';
+import { AuditChainWriter, type AuditWriterOptions, type ChainKey } from './audit-chain.ts';
+import { applyAuditRetention } from './audit-retention.ts';
+import { type VerifyOptions, verifyAudit } from './audit-verify.ts';
+import { readJsonFile, writeJsonAtomic } from './atomic-file.ts';
+import { type LineAt, parseLine, readLinesBackward } from './jsonl.ts';
 import type { StorePaths } from './paths.ts';
 import { logProblem, type ProblemSink } from './problems.ts';
-import { type AuditRecord, auditRecordSchema } from './records.ts';
+import {
+  type AuditRecord,
+  type AuditVerification,
+  auditRecordSchema,
+  auditVerificationSchema,
+  auditVerifyRequestSchema,
+} from './records.ts';
 import { assertSafeId } from './safe-id.ts';
 
 /** Where a page of the audit log stopped: the day being read and, per pod file, the next line's end. */
@@ -31,10 +34,38 @@ export class AuditLog {
     private readonly onProblem: ProblemSink = logProblem,
   ) {}
 
-  /** This pod's appender (see PodWriterOptions for `validate`). */
-  writer(pod: string, options: PodWriterOptions = {}): PodWriter<AuditRecord> {
-    assertSafeId(pod, 'pod name');
-    return podWriter((day) => this.paths.auditFile(day, pod), auditRecordSchema, options);
+  /** This pod's chaining appender (see AuditWriterOptions: the key, and PodWriterOptions for `validate`). */
+  writer(pod: string, options: AuditWriterOptions = {}): AuditChainWriter {
+    return new AuditChainWriter(this.paths, pod, options);
+  }
+
+  /** Checks every pod's chain; see audit-verify.ts. */
+  verify(options: VerifyOptions = {}): Promise<AuditVerification> {
+    return verifyAudit(this.paths, options);
+  }
+
+  /** Removes day folders past the window, leaving a checkpoint; see audit-retention.ts. */
+  applyRetention(options: { days: number; key: ChainKey; now?: () => number }) {
+    return applyAuditRetention(this.paths, options);
+  }
+
+  async lastVerification(): Promise<AuditVerification | undefined> {
+    return readJsonFile(this.paths.auditVerificationFile, auditVerificationSchema);
+  }
+
+  async saveVerification(result: AuditVerification): Promise<void> {
+    await writeJsonAtomic(this.paths.auditVerificationFile, auditVerificationSchema.parse(result));
+  }
+
+  /** An admin asks for a verification; a router (which holds the key) runs it. */
+  async requestVerification(requestedBy: string, now = Date.now()) {
+    const request = { v: 1 as const, requestedAt: new Date(now).toISOString(), requestedBy };
+    await writeJsonAtomic(this.paths.auditVerifyRequestFile, auditVerifyRequestSchema.parse(request));
+    return request;
+  }
+
+  async verifyRequest() {
+    return readJsonFile(this.paths.auditVerifyRequestFile, auditVerifyRequestSchema);
   }
 
   async days(): Promise<string[]> {

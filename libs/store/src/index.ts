@@ -31,6 +31,9 @@ export function openStore(dataDir: string, options: { onProblem?: ProblemSink } 
 export type Store = ReturnType<typeof openStore>;
 
 export { type AuditPage, AuditLog, InvalidCursorError } from './audit.ts';
+export { AuditChainWriter, type AuditWriterOptions, type ChainKey, chainHash } from './audit-chain.ts';
+export type { RetentionOutcome } from './audit-retention.ts';
+export type { VerifyOptions } from './audit-verify.ts';
 export { readJsonFile, writeFileAtomic, writeFileAtomicSync, writeJsonAtomic } from './atomic-file.ts';
 export { DocumentStore } from './documents.ts';
 export { GeneratedQuestionStore, generatedQuestionId } from './generated-questions.ts';
@@ -42,6 +45,7 @@ export {
   podWriter,
   readJsonl,
   readLinesBackward,
+  readLinesBackwardSync,
   readLinesForward,
 } from './jsonl.ts';
 export { LabelStore } from './labels.ts';

@@ -56,11 +56,25 @@ export class JsonlAppender {
     if (lines) this.write(lines);
   }
 
-  private write(lines: string) {
-    const path = this.pathForDay(dayOf(this.options.now?.() ?? Date.now()));
+  /** Lines already serialised, each ending in a newline, in one write(); returns the day written to. */
+  appendLines(lines: string): string {
+    return this.write(lines);
+  }
+
+  private write(lines: string): string {
+    const day = dayOf(this.options.now?.() ?? Date.now());
+    const path = this.pathForDay(day);
     if (path !== this.openPath) this.reopen(path);
     writeSync(this.fd!, lines);
     this.dirty = true;
+    return day;
+  }
+
+  /** Flushes what was written so far without blocking the event loop (the audit head waits for it). */
+  async flushAsync(): Promise<void> {
+    const fd = this.fd;
+    if (fd === undefined) return;
+    await new Promise<void>((done, fail) => fsync(fd, (error) => (error ? fail(error) : done())));
   }
 
   flush(): void {
@@ -285,6 +299,43 @@ export async function readJsonl<S extends z.ZodType>(
     if (record !== undefined) out.push(record);
   }
   return out;
+}
+
+/**
+ * Complete lines of a file, newest first, read synchronously in chunks from the end; the bytes after the last
+ * newline (a torn record) are skipped. For the few reads that must finish before the next append.
+ */
+export function* readLinesBackwardSync(path: string, chunkSize = 64 * 1024): Generator<string> {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    let pos = fstatSync(fd).size;
+    let pending: Buffer = Buffer.alloc(0);
+    let sawNewline = false;
+    while (pos > 0) {
+      const readLen = Math.min(chunkSize, pos);
+      const chunk = Buffer.alloc(readLen);
+      readSync(fd, chunk, 0, readLen, pos - readLen);
+      pos -= readLen;
+      const buf = pending.length > 0 ? Buffer.concat([chunk, pending]) : chunk;
+      let lineEnd = buf.length;
+      for (let i = buf.length - 1; i >= 0; i--) {
+        if (buf[i] !== 0x0a) continue;
+        if (sawNewline && lineEnd > i + 1) yield buf.toString('utf8', i + 1, lineEnd);
+        sawNewline = true;
+        lineEnd = i;
+      }
+      pending = buf.subarray(0, lineEnd);
+    }
+    if (sawNewline && pending.length > 0) yield pending.toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** A file's size now, 0 when it does not exist yet (read synchronously, so no append can come between). */

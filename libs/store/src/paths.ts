@@ -14,6 +14,18 @@ export function storePaths(dataDir: string) {
     auditDayDir: (day: string) => at('audit', assertDay(day)),
     auditFile: (day: string, pod: string) =>
       at('audit', assertDay(day), `${assertSafeId(pod, 'pod name')}.jsonl`),
+    /**
+     * The chain's side files (heads, retention checkpoint, last verification) sit under audit/ so the
+     * mounts stay as they are (router read-write, ui read-only); day folders are only YYYY-MM-DD, so readers
+     * and retention never take `chain` for a day. The UI's request for a verification goes with the other
+     * admin files the router follows, under settings/.
+     */
+    auditChainDir: at('audit', 'chain'),
+    auditHeadFile: (pod: string) => at('audit', 'chain', 'heads', `${assertSafeId(pod, 'pod name')}.json`),
+    auditCheckpointFile: at('audit', 'chain', 'checkpoint.json'),
+    auditVerificationFile: at('audit', 'chain', 'verification.json'),
+    auditRetentionLockFile: at('audit', 'chain', 'retention.lock'),
+    auditVerifyRequestFile: at('settings', 'audit-verify-request.json'),
     tokensDir: at('tokens'),
     tokenFile: (hash: string) => at('tokens', `${assertHash(hash)}.json`),
     tokenLastUsedFile: (hash: string) => at('tokens', `${assertHash(hash)}.last-used.json`),

@@ -21,36 +21,140 @@ export const usageSchema = z.object({
 });
 export type Usage = z.infer<typeof usageSchema>;
 
-/** One line per request, written by the router pod that served it, after the response completed. */
-export const auditRecordSchema = z.object({
-  v: version1,
-  id: z.string().min(1),
-  time: isoTime,
-  pod: z.string(),
-  user: z.string(),
-  tokenId: z.string().nullable(),
-  dialect: dialectSchema,
-  stream: z.boolean(),
-  clientModel: z.string().nullable(),
-  /** null when the request was refused before a brain was chosen (auth, quota, bad input, fail-closed refusal). */
-  route: routeSchema.nullable(),
-  backendModel: z.string().nullable(),
-  score: z.number().min(0).max(1).nullable(),
-  threshold: z.number(),
-  keywords: z.array(z.string()),
-  headVersion: z.string().nullable(),
-  /** Why this route: e.g. score, keyword, below-threshold, client-asked-local, session-taint, classifier-unavailable. */
-  reason: z.string(),
-  status: z.number().int(),
-  error: z.string().optional(),
-  latencyMs: z.number().min(0),
-  ttfbMs: z.number().min(0).nullable(),
-  usage: usageSchema.nullable(),
-  /** The text the classifier saw (the whole conversation), capped in size; see textTruncated. */
-  text: z.string(),
-  textTruncated: z.boolean().optional(),
-});
+/** `sha256:<hex>` or `hmac-sha256:<hex>`: which function made it travels with the hash. */
+export const chainHashSchema = z.string().regex(/^(sha256|hmac-sha256):[a-f0-9]{64}$/);
+
+/**
+ * One line per request, written by the router pod that served it, after the response completed. v: 2 adds
+ * the hash chain (docs/store.md): `seq`, `prev` and `hash`, always the line's last member. v: 1 lines (written
+ * before the chain) still read.
+ */
+export const auditRecordSchema = z
+  .object({
+    v: z.literal([1, 2], {
+      error: 'unknown record version (this build reads audit records of v: 1 and 2)',
+    }),
+    id: z.string().min(1),
+    time: isoTime,
+    pod: z.string(),
+    user: z.string(),
+    tokenId: z.string().nullable(),
+    dialect: dialectSchema,
+    stream: z.boolean(),
+    clientModel: z.string().nullable(),
+    /** null when the request was refused before a brain was chosen (auth, quota, bad input, fail-closed refusal). */
+    route: routeSchema.nullable(),
+    backendModel: z.string().nullable(),
+    score: z.number().min(0).max(1).nullable(),
+    threshold: z.number(),
+    keywords: z.array(z.string()),
+    headVersion: z.string().nullable(),
+    /** Why this route: e.g. score, keyword, below-threshold, client-asked-local, session-taint, classifier-unavailable. */
+    reason: z.string(),
+    status: z.number().int(),
+    error: z.string().optional(),
+    latencyMs: z.number().min(0),
+    ttfbMs: z.number().min(0).nullable(),
+    usage: usageSchema.nullable(),
+    /** The text the classifier saw (the whole conversation), capped in size; see textTruncated. */
+    text: z.string(),
+    textTruncated: z.boolean().optional(),
+    /** Position in this pod's chain, from 0. */
+    seq: z.number().int().min(0).optional(),
+    /** The previous record's `hash` (across day files); null for a chain's first record. */
+    prev: chainHashSchema.nullable().optional(),
+    /** Hash (or HMAC with AUDIT_HMAC_KEY) of the record's canonical bytes: its line without this member. */
+    hash: chainHashSchema.optional(),
+  })
+  .refine((r) => r.v === 1 || (r.seq !== undefined && r.prev !== undefined && r.hash !== undefined), {
+    message: 'a v: 2 audit record needs seq, prev and hash',
+  });
 export type AuditRecord = z.infer<typeof auditRecordSchema>;
+/** What the router knows about a request; the audit writer adds the version and the chain fields. */
+export type AuditEntry = Omit<AuditRecord, 'v' | 'seq' | 'prev' | 'hash'>;
+
+/** Where a pod's chain stood: its last record, or (in a checkpoint) the last record retention removed. */
+export const chainPointSchema = z.object({
+  seq: z.number().int().min(0),
+  hash: chainHashSchema,
+  day: z.string(),
+});
+export type ChainPoint = z.infer<typeof chainPointSchema>;
+
+/**
+ * A pod's chain head, rewritten about once a second: lets verification see records cut from the end. Sealed
+ * like a record (`mac` over the file's bytes without it).
+ */
+export const auditHeadSchema = z.object({
+  v: version1,
+  pod: z.string(),
+  head: chainPointSchema,
+  writtenAt: isoTime,
+  mac: chainHashSchema,
+});
+export type AuditHead = z.infer<typeof auditHeadSchema>;
+
+/** Left by retention: per pod, the last record of the removed days, so the first kept record still links. */
+export const auditCheckpointSchema = z.object({
+  v: version1,
+  /** Every day up to and including this one was removed. */
+  through: z.string(),
+  pods: z.record(z.string(), chainPointSchema),
+  writtenAt: isoTime,
+  mac: chainHashSchema,
+});
+export type AuditCheckpoint = z.infer<typeof auditCheckpointSchema>;
+
+export const auditFindingSchema = z.object({
+  kind: z.enum([
+    'edited',
+    'removed',
+    'inserted',
+    'reordered',
+    'rechained',
+    'truncated',
+    // Notes, not breaks: a crash's torn line, the chain picking up after it, lines from before the chain.
+    'torn',
+    'resumed',
+    'legacy',
+  ]),
+  pod: z.string(),
+  /** Relative to the data root, e.g. audit/2026-03-01/router-0.jsonl. */
+  file: z.string(),
+  line: z.number().int().min(0),
+  message: z.string(),
+});
+export type AuditFinding = z.infer<typeof auditFindingSchema>;
+
+/** The last verification's outcome, written by whoever ran it (the CLI or a router on an admin's request). */
+export const auditVerificationSchema = z.object({
+  v: version1,
+  ranAt: isoTime,
+  ranBy: z.string(),
+  requestedBy: z.string().nullable(),
+  ok: z.boolean(),
+  keyed: z.boolean(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  pods: z.number().int().min(0),
+  files: z.number().int().min(0),
+  records: z.number().int().min(0),
+  /** Tampering or loss; the first 100. */
+  breaks: z.array(auditFindingSchema),
+  breakCount: z.number().int().min(0),
+  /** Crash traces (torn lines, chains resumed after them): not tampering. The first 100. */
+  notes: z.array(auditFindingSchema),
+  durationMs: z.number().min(0),
+});
+export type AuditVerification = z.infer<typeof auditVerificationSchema>;
+
+/** An admin's request that a router (which holds the key) run a verification. */
+export const auditVerifyRequestSchema = z.object({
+  v: version1,
+  requestedAt: isoTime,
+  requestedBy: z.string(),
+});
+export type AuditVerifyRequest = z.infer<typeof auditVerifyRequestSchema>;
 
 /** A token's identity, written by the UI or the token CLI. Revocation is one-way: revokedAt never clears. */
 export const tokenRecordSchema = z.object({

@@ -5,6 +5,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { JWTVerifyGetKey } from 'jose';
 import { limitsRoutes, settingsRoutes } from './api/admin-files.ts';
+import { auditVerificationRoutes } from './api/audit-verification.ts';
 import { documentRoutes } from './api/documents.ts';
 import { headRoutes } from './api/heads.ts';
 import { labelRoutes } from './api/labels.ts';
@@ -177,6 +178,9 @@ export function createUiApp(options: UiAppOptions) {
   api.use('/settings', adminOnly);
   api.use('/settings/*', adminOnly);
   api.route('/settings', settingsRoutes(store));
+  api.use('/audit-verification', adminOnly);
+  api.use('/audit-verification/*', adminOnly);
+  api.route('/audit-verification', auditVerificationRoutes(store));
   api.all('*', (c) =>
     c.json({ error: { type: 'not_found_error', message: `no API ${c.req.method} ${c.req.path}` } }, 404),
   );

@@ -1,6 +1,7 @@
 import { createSignal, onMount, Show } from 'solid-js';
 import { type Me, request } from '../api.ts';
 import { createNotes } from '../components/notes.ts';
+import { AuditVerificationPanel } from '../components/audit-verification.tsx';
 import { DataTable } from '../components/data-table.tsx';
 import { ErrorNote, Page, score, StatusNote, when } from '../widgets.tsx';
 
@@ -103,6 +104,9 @@ export function RequestsView(props: { me: Me }) {
       title="Requests"
       intro="The audit log, newest first. Open a request to see its text and label it for training."
     >
+      <Show when={props.me.admin}>
+        <AuditVerificationPanel />
+      </Show>
       <form
         class="filters"
         onSubmit={(e) => {

@@ -16,6 +16,9 @@ CLASSIFIER_HEAD_POLL_MS: {{ .Values.config.headPollMs | int | toString | quote }
 CLASSIFIER_BATCH_MAX_TOKENS: {{ .Values.config.batchMaxTokens | int | toString | quote }}
 CLASSIFIER_MODEL_DTYPE: {{ .Values.config.modelDtype | quote }}
 CLASSIFIER_THREADS: {{ .Values.config.threads | int | toString | quote }}
+{{- if or (lt (float64 .Values.config.batchWaitMs) 0.0) (gt (float64 .Values.config.batchWaitMs) 100.0) }}
+{{- fail (printf "%s.config.batchWaitMs is %v: it must be from 0 to 100" $.Chart.Name .Values.config.batchWaitMs) }}
+{{- end }}
 CLASSIFIER_BATCH_WAIT_MS: {{ .Values.config.batchWaitMs | toString | quote }}
 LOG_LEVEL: {{ .Values.config.logLevel | quote }}
 {{- range $name, $value := .Values.extraConfig }}

@@ -6,6 +6,9 @@ the rendered ConfigMap, whose labels change with every chart version) so a confi
 PORT: "8080"
 SPLIT_BRAIN_DATA_DIR: "/var/split-brain"
 CLASSIFIER_URL: {{ printf "http://%s:8080" (include "split-brain.fullname" (dict "context" $ "component" "classifier")) | quote }}
+{{- if or (lt (float64 .Values.config.classifierThreshold) 0.0) (gt (float64 .Values.config.classifierThreshold) 1.0) }}
+{{- fail (printf "%s.config.classifierThreshold is %v: it must be from 0 to 1" $.Chart.Name .Values.config.classifierThreshold) }}
+{{- end }}
 CLASSIFIER_THRESHOLD: {{ .Values.config.classifierThreshold | toString | quote }}
 CLASSIFIER_TIMEOUT_MS: {{ .Values.config.classifierTimeoutMs | int | toString | quote }}
 CLASSIFIER_FAIL_MODE: {{ .Values.config.classifierFailMode | quote }}
@@ -22,6 +25,7 @@ SCALARLM_BASE_URL: {{ .Values.config.scalarlmBaseUrl | quote }}
 SCALARLM_MODEL: {{ .Values.config.scalarlmModel | quote }}
 CLASSIFICATION_CACHE: {{ .Values.config.classificationCache | toString | quote }}
 CLASSIFICATION_CACHE_SIZE: {{ .Values.config.classificationCacheSize | int | toString | quote }}
+AUDIT_RETENTION_DAYS: {{ .Values.config.auditRetentionDays | int | toString | quote }}
 LOG_LEVEL: {{ .Values.config.logLevel | quote }}
 {{- range $name, $value := .Values.extraConfig }}
 {{ $name }}: {{ $value | toString | quote }}
@@ -45,6 +49,13 @@ LOG_LEVEL: {{ .Values.config.logLevel | quote }}
       name: scalarlm-credentials
       key: SCALARLM_API_KEY
       # ScalarLM without auth is valid: the Secret exists only when a key was given.
+      optional: true
+- name: AUDIT_HMAC_KEY
+  valueFrom:
+    secretKeyRef:
+      name: audit-hmac-key
+      key: AUDIT_HMAC_KEY
+      # Without the key the audit chain is plain SHA-256 (docs/store.md); only the router ever mounts it.
       optional: true
 {{- range $name, $ref := .Values.secretEnv }}
 - name: {{ $name }}
