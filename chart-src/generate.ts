@@ -9,6 +9,7 @@ import { comment, valuesYaml } from './model/emit-values-yaml.ts';
 import { f, type ObjectField } from './model/fields.ts';
 import { ENVIRONMENTS, overlays } from './model/overlays.ts';
 import {
+  AUDIT_KEY_MIN_LENGTH,
   cloudflaredValues,
   globalValues,
   SECRET_NAMES,
@@ -40,6 +41,7 @@ function template(relative: string, context: object): string {
 const baseContext = {
   secrets: SECRET_NAMES,
   sessionSecretMinLength: SESSION_SECRET_MIN_LENGTH,
+  auditKeyMinLength: AUDIT_KEY_MIN_LENGTH,
   clusterCheckScript: CLUSTER_CHECK_SCRIPT.replaceAll('\n', '\n              '),
   secretVariableList: SECRET_VARIABLES.map((name) => JSON.stringify(name)).join(' '),
 };

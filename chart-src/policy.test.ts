@@ -99,9 +99,19 @@ const policyCases: PolicyCase[] = [
     error: 'ui: no sign-in is configured',
   },
   {
-    name: 'UI dev mode without the explicit acknowledgement',
+    name: 'UI dev mode as a value (there is none)',
     values: { ui: { config: { devMode: true } } },
-    error: 'ui.config.devMode turns sign-in off for everyone',
+    error: "additional properties 'devMode' not allowed",
+  },
+  {
+    name: 'UI dev mode through extraConfig',
+    values: { ui: { extraConfig: { UI_DEV_MODE: 'true' } } },
+    error: 'ui: UI_DEV_MODE turns sign-in off for everyone',
+  },
+  {
+    name: 'UI dev mode through a Secret reference',
+    values: { ui: { secretEnv: { UI_DEV_MODE: { secret: 'anything', key: 'devMode' } } } },
+    error: 'ui: UI_DEV_MODE turns sign-in off for everyone',
   },
   {
     name: 'Cloudflare Access with a team domain but no audience',
@@ -159,6 +169,11 @@ const policyCases: PolicyCase[] = [
     name: 'a session secret shorter than 32 characters',
     values: { global: { secrets: { google: { sessionSecret: 'too-short-0123456789' } } } },
     error: 'global.secrets.google.sessionSecret has 20 characters: it needs at least 32',
+  },
+  {
+    name: 'an audit HMAC key shorter than 32 characters (the router would refuse to start)',
+    values: { global: { secrets: { audit: { hmacKey: 'short-audit-key' } } } },
+    error: 'global.secrets.audit.hmacKey has 15 characters: it needs at least 32',
   },
   {
     name: 'a classifier threshold above 1 given with --set',

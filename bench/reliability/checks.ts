@@ -2,6 +2,7 @@
  * The suite's invariants, read from the real records: what the simulator's Claude side received, the
  * audit log, the usage ledgers. Each check returns what it found so the report can quote it.
  */
+import { loggedRequestHolds } from '@split-brain/simulator';
 import { type AuditRecord, openStore, type StoreProblem } from '@split-brain/store';
 import { PROPRIETARY_MARK, type TrafficOutcome } from './traffic.ts';
 
@@ -9,18 +10,27 @@ interface LoggedRequest {
   seq: number;
   dialect: string;
   path: string;
+  query?: string;
+  headers?: Record<string, string>;
   body: unknown;
   texts: unknown;
 }
 
-/** Scans (and then clears) the simulator's log of Claude-side requests for proprietary text. */
-export async function scanClaudeSide(simulatorUrl: string): Promise<{ scanned: number; leaks: string[] }> {
+/**
+ * Scans (and then clears) the simulator's log of Claude-side requests for proprietary text: the mark and
+ * the generated leak cases' codewords, read decoded and normalised like the keyword classifier reads
+ * (libs/simulator leak-requests.ts, the same witness as the router's property test).
+ */
+export async function scanClaudeSide(
+  simulatorUrl: string,
+  codewords: readonly string[] = [],
+): Promise<{ scanned: number; leaks: string[] }> {
   const response = await fetch(`${simulatorUrl}/_sim/requests?dialect=anthropic`);
   const { requests } = (await response.json()) as { requests: LoggedRequest[] };
   await fetch(`${simulatorUrl}/_sim/requests`, { method: 'DELETE' });
-  const mark = PROPRIETARY_MARK.toLowerCase();
+  const marks = [PROPRIETARY_MARK, ...codewords];
   const leaks = requests
-    .filter((r) => `${JSON.stringify(r.body)}${JSON.stringify(r.texts)}`.toLowerCase().includes(mark))
+    .filter((r) => marks.some((mark) => loggedRequestHolds(r, mark)))
     .map((r) => `seq ${r.seq} ${r.path}`);
   return { scanned: requests.length, leaks };
 }

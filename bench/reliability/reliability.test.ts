@@ -4,7 +4,7 @@
  * The full form (`bun run reliability`) soaks for 10 minutes and fuzzes with 10,000 requests.
  */
 import { describe, expect, test } from 'bun:test';
-import { startSimulator } from '@split-brain/simulator';
+import { leakCase, startSimulator } from '@split-brain/simulator';
 import { scanClaudeSide } from './checks.ts';
 import { runSuite, shortSuite } from './suite.ts';
 import { PROPRIETARY_MARK } from './traffic.ts';
@@ -27,6 +27,15 @@ describe('reliability suite (short form)', () => {
       expect(scan.scanned).toBe(1);
       expect(scan.leaks).toHaveLength(1);
       expect((await scanClaudeSide(simulator.url)).scanned).toBe(0); // scanning clears the log
+      // The generated leak cases' witness sees a disguised codeword sent straight to the Claude side.
+      let seed = 1;
+      let c = leakCase(seed, ['Skunkworks']);
+      while (c.dialect !== 'anthropic' || c.disguise !== 'fullwidth' || !c.position.includes('.'))
+        c = leakCase(++seed, ['Skunkworks']);
+      await fetch(`${simulator.url}${c.path}`, { method: 'POST', headers: c.headers, body: c.body }).then(
+        (r) => r.arrayBuffer(),
+      );
+      expect((await scanClaudeSide(simulator.url, ['Skunkworks'])).leaks).toHaveLength(1);
     } finally {
       await simulator.stop();
     }
@@ -36,7 +45,7 @@ describe('reliability suite (short form)', () => {
     const report = await runSuite({ ...shortSuite, log: () => undefined });
     const failed = report.checks.filter((c) => !c.passed).map((c) => `${c.name}: ${c.detail}`);
     expect(failed).toEqual([]);
-    expect(report.checks.length).toBe(8);
+    expect(report.checks.length).toBe(9);
     // Both brains saw traffic, so the leak check had something to hold.
     expect(Object.keys(report.routes).some((r) => r.startsWith('claude'))).toBe(true);
     expect(Object.keys(report.routes).some((r) => r.startsWith('local (keyword'))).toBe(true);

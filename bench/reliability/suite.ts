@@ -8,7 +8,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Fault, ProfilePatch } from '@split-brain/simulator';
+import { type Fault, leakCase, type ProfilePatch } from '@split-brain/simulator';
 import { openStore } from '@split-brain/store';
 import { treeMemory } from '../lib/memory.ts';
 import { freePort, type Service } from '../lib/service.ts';
@@ -19,11 +19,16 @@ import { auditedOnce, chargedToday, proprietaryOnClaude, readAllAudit, scanClaud
 import { type FuzzVerdict, fuzzCases, rawCases, sendFuzz, sendRaw } from './fuzz.ts';
 import { drive, mixedRequest, PROPRIETARY_KEYWORD, send, type TrafficOutcome } from './traffic.ts';
 
+/** Codewords the suite's keyword list holds, planted by the generated leak cases. */
+const LEAK_CODEWORDS = ['Heron Ledger', 'Skunkworks'];
+
 export interface SuiteOptions {
   form: 'full' | 'short';
   soakMs: number;
   fuzzCount: number;
   requestsPerFault: number;
+  /** Generated leak cases (every field of both dialects, codewords in disguise) sent in step 1b. */
+  leakCases: number;
   classifierKind: 'minilm' | 'keywords';
   log?: (line: string) => void;
 }
@@ -33,6 +38,7 @@ export const fullSuite: SuiteOptions = {
   soakMs: 10 * 60_000,
   fuzzCount: 10_000,
   requestsPerFault: 40,
+  leakCases: 3000,
   classifierKind: 'minilm',
 };
 
@@ -41,6 +47,7 @@ export const shortSuite: SuiteOptions = {
   soakMs: 8_000,
   fuzzCount: 1_000,
   requestsPerFault: 8,
+  leakCases: 300,
   classifierKind: 'keywords',
 };
 
@@ -125,7 +132,10 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
     const dataDir = join(workDir, 'data');
     mkdirSync(dataDir, { recursive: true });
     const keywordsPath = join(workDir, 'keywords.txt');
-    writeFileSync(keywordsPath, `# proprietary markers for the reliability suite\n${PROPRIETARY_KEYWORD}\n`);
+    writeFileSync(
+      keywordsPath,
+      `# proprietary markers for the reliability suite\n${[PROPRIETARY_KEYWORD, ...LEAK_CODEWORDS].join('\n')}\n`,
+    );
     const store = openStore(dataDir);
     const { token } = await store.tokens.create({
       user: 'soak@example.com',
@@ -164,7 +174,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
     let claudeScanned = 0;
     const leaks: string[] = [];
     const scan = async (): Promise<void> => {
-      const result = await scanClaudeSide(simulator.url);
+      const result = await scanClaudeSide(simulator.url, LEAK_CODEWORDS);
       claudeScanned += result.scanned;
       leaks.push(...result.leaks);
     };
@@ -194,6 +204,40 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
     }
     await scan();
     log(`simulator faults done (${audited.length} requests)`);
+
+    // 1b. Generated leak cases: the router's property test's generator (every field of both dialects, a
+    // codeword at a random position in a random disguise), scanned with the same witness.
+    const leakStatuses: Record<string, number> = {};
+    const generated = Array.from({ length: options.leakCases }, (_, i) =>
+      leakCase(20_261_300 + i, LEAK_CODEWORDS),
+    );
+    let nextLeak = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (nextLeak < generated.length) {
+          const c = generated[nextLeak++]!;
+          const response = await fetch(`${routerUrl}${c.path}`, {
+            method: 'POST',
+            headers: { ...c.headers, authorization: `Bearer ${token}` },
+            body: c.body,
+          }).catch(() => undefined);
+          await response?.arrayBuffer().catch(() => {});
+          const key = `${response?.status ?? 'error'} ${response?.headers.get('x-split-brain-route') ?? 'none'}`;
+          leakStatuses[key] = (leakStatuses[key] ?? 0) + 1;
+        }
+      }),
+    );
+    report.faultOutcomes['generated leak cases'] = leakStatuses;
+    const positions = new Set(generated.map((c) => `${c.dialect}:${c.position}`)).size;
+    const disguises = new Set(generated.map((c) => c.disguise)).size;
+    const leaksBefore = leaks.length;
+    await scan();
+    check(
+      `generated leak cases: ${generated.length} requests, ${positions} positions, ${disguises} disguises`,
+      leaks.length === leaksBefore,
+      `${leaks.length - leaksBefore} Claude-side requests held a codeword; outcomes ${JSON.stringify(leakStatuses)}`,
+    );
+    log(`generated leak cases done (${generated.length})`);
 
     // 2. Classifier faults: killed, restarted, and slowed (stopped past the router's classifier timeout).
     const during = async (label: string, action: () => Promise<void>): Promise<void> => {

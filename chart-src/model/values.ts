@@ -22,6 +22,9 @@ export const SECRET_PATTERN = '^$|^\\S(.*\\S)?$';
 /** Shortest session-signing secret the chart accepts. */
 export const SESSION_SECRET_MIN_LENGTH = 32;
 
+/** Shortest audit HMAC key the chart accepts (the router refuses a shorter AUDIT_HMAC_KEY at start-up). */
+export const AUDIT_KEY_MIN_LENGTH = 32;
+
 /** Names of the Secrets the chart creates (or, with global.secrets.create=false, expects to exist). */
 export const SECRET_NAMES = {
   anthropic: 'anthropic-api-key',
@@ -197,7 +200,8 @@ const probes = (timeout: number) =>
 const extraConfig = f.map<string>(
   {},
   'Extra non-secret environment variables for this component, added to its ConfigMap. Names of secret ' +
-    'variables are refused here: secrets only ever travel in Secrets.',
+    'variables are refused here: secrets only ever travel in Secrets. UI_DEV_MODE is refused here and in ' +
+    'secretEnv: the UI never runs without sign-in in a cluster.',
   stringMap,
 );
 
@@ -284,6 +288,11 @@ export const routerValues = f.object(
         'local',
         'What a request gets when the classifier cannot decide: the local brain, or a refusal. Never Claude.',
         { enum: ['local', 'refuse'], env: 'CLASSIFIER_FAIL_MODE' },
+      ),
+      opaqueContent: f.string(
+        'local',
+        'What a request holding content the classifier cannot read (images, audio, files, URLs, PDFs without text) gets: the local brain, or a 400 refusal. Never Claude.',
+        { enum: ['local', 'refuse'], env: 'OPAQUE_CONTENT' },
       ),
       maxInflight: f.integer(
         256,
@@ -470,17 +479,6 @@ export const uiValues = f.object('The operator console (docs/ui.md).', {
     cfJwtAudience: f.string('', 'Cloudflare Access application audience tag (set with cfTeamDomain).', {
       env: 'CF_JWT_AUDIENCE',
     }),
-    devMode: f.boolean(
-      false,
-      'A fixed dev user and no sign-in. Local only: refused unless allowDevMode is true.',
-      {
-        env: 'UI_DEV_MODE',
-      },
-    ),
-    allowDevMode: f.boolean(
-      false,
-      'Acknowledge that devMode turns sign-in off for everyone who reaches the UI.',
-    ),
     googleClientId: f.string(
       '',
       'Google OAuth client id. Google sign-in is on when it is set; needs global.secrets.google.*.',

@@ -31,6 +31,7 @@ export function createClassifierApp(deps: ClassifierAppDeps) {
         modelKind: classifier.kind,
         modelId: classifier.modelId,
         headVersion: classifier.headVersion(),
+        keywordsDigest: classifier.keywordsDigest(),
       },
     }),
   });

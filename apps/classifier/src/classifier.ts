@@ -3,6 +3,9 @@ import { type EmbeddingEngine, textVector } from './embedding-engine.ts';
 import { type HeadHolder, scoreEmbedding } from './head.ts';
 import type { KeywordMatcher } from './keywords.ts';
 
+/** A keyword matcher that can name its list (the live one does; a fixed list has no digest). */
+type Keywords = KeywordMatcher & { readonly digest?: string };
+
 export const KEYWORDS_MODEL_ID = 'keywords';
 
 export interface TextResult {
@@ -19,6 +22,8 @@ export interface Classification {
   maxScore: number | null;
   keywords: string[];
   headVersion: string | null;
+  /** Names the keyword list that decided (the router's cache is emptied when it changes). */
+  keywordsDigest: string | null;
   modelKind: 'minilm' | 'keywords';
   modelId: string;
 }
@@ -27,6 +32,8 @@ export interface Classifier {
   readonly kind: 'minilm' | 'keywords';
   readonly modelId: string;
   headVersion(): string | null;
+  /** The keyword list in force (see Classification.keywordsDigest). */
+  keywordsDigest(): string | null;
   /** `timing`, when given, is filled in with the model's share of the call (see ModelTiming). */
   classify(texts: string[], timing?: ModelTiming): Promise<Classification>;
 }
@@ -36,11 +43,12 @@ function union(lists: string[][]): string[] {
 }
 
 /** The smallest install: a keyword match scores 1, anything else 0. */
-export function keywordsClassifier(keywords: KeywordMatcher): Classifier {
+export function keywordsClassifier(keywords: Keywords): Classifier {
   return {
     kind: 'keywords',
     modelId: KEYWORDS_MODEL_ID,
     headVersion: () => null,
+    keywordsDigest: () => keywords.digest ?? null,
     async classify(texts) {
       const results = texts.map((text) => {
         const matched = keywords.match(text);
@@ -51,6 +59,7 @@ export function keywordsClassifier(keywords: KeywordMatcher): Classifier {
         maxScore: Math.max(...results.map((r) => r.score)),
         keywords: union(results.map((r) => r.keywords)),
         headVersion: null,
+        keywordsDigest: keywords.digest ?? null,
         modelKind: 'keywords',
         modelId: KEYWORDS_MODEL_ID,
       };
@@ -59,15 +68,12 @@ export function keywordsClassifier(keywords: KeywordMatcher): Classifier {
 }
 
 /** Embeddings plus the trained head; keywords are reported alongside (the router ORs them in). */
-export function minilmClassifier(
-  engine: EmbeddingEngine,
-  heads: HeadHolder,
-  keywords: KeywordMatcher,
-): Classifier {
+export function minilmClassifier(engine: EmbeddingEngine, heads: HeadHolder, keywords: Keywords): Classifier {
   return {
     kind: 'minilm',
     modelId: engine.modelId,
     headVersion: () => heads.current?.version ?? null,
+    keywordsDigest: () => keywords.digest ?? null,
     async classify(texts, timing) {
       // One head for the whole request, even if a reload swaps it mid-way.
       const head = heads.current;
@@ -87,6 +93,7 @@ export function minilmClassifier(
         maxScore: head ? Math.max(...results.map((r) => r.score ?? 0)) : null,
         keywords: union(results.map((r) => r.keywords)),
         headVersion: head?.version ?? null,
+        keywordsDigest: keywords.digest ?? null,
         modelKind: 'minilm',
         modelId: engine.modelId,
       };

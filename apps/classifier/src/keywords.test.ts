@@ -30,3 +30,34 @@ describe('keyword list', () => {
     expect(nordic.match('ærfuglen')).toEqual([]);
   });
 });
+
+describe('the keyword file, live', () => {
+  test('an edited file is read again and its digest changes; an unreadable one keeps the last list', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { LiveKeywords } = await import('./keywords.ts');
+    const dir = await mkdtemp(join(tmpdir(), 'keywords-'));
+    const path = join(dir, 'keywords.txt');
+    await writeFile(path, 'Bluefin\n');
+    const problems: string[] = [];
+    const live = new LiveKeywords(path, (m) => problems.push(m));
+    try {
+      expect(await live.refresh()).toBe(true);
+      const first = live.digest;
+      expect(live.match('a Heronsgate memo')).toEqual([]);
+      await writeFile(path, 'Bluefin\nHeronsgate\n');
+      await Bun.sleep(20);
+      expect(await live.refresh()).toBe(true);
+      expect(live.match('a Heronsgate memo')).toEqual(['Heronsgate']);
+      expect(live.digest).not.toBe(first);
+      expect(await live.refresh()).toBe(false); // unchanged: not read again
+      await rm(path);
+      expect(await live.refresh()).toBe(false);
+      expect(live.terms).toEqual(['Bluefin', 'Heronsgate']);
+      expect(problems.length).toBe(1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,43 +1,67 @@
+import { stat, readFile } from 'node:fs/promises';
+import {
+  createKeywordMatcher,
+  type KeywordMatcher,
+  keywordListDigest,
+  parseKeywordList,
+} from '@split-brain/keywords';
+
+export { createKeywordMatcher, type KeywordMatcher, parseKeywordList } from '@split-brain/keywords';
+
 /**
- * The keyword list: one term or phrase per line, `#` starts a comment line, blank lines are skipped.
- * Matching is case-insensitive and on word boundaries (a letter, digit or underscore next to the term
- * means no match), and the words of a phrase may be separated by any run of whitespace.
+ * The keyword file, re-read whenever it changes (a stat per poll, cheap), so an operator's edit applies
+ * without a restart. `digest` names the list in force; /classify reports it beside the head version, and the
+ * router empties its verdict cache when either changes. A file that cannot be read keeps the last good list.
  */
-export interface KeywordMatcher {
-  readonly terms: readonly string[];
-  /** The listed terms found in the text, in list order, each once. */
-  match(text: string): string[];
-}
+export class LiveKeywords implements KeywordMatcher {
+  private matcher: KeywordMatcher = createKeywordMatcher([]);
+  private listDigest = keywordListDigest([]);
+  private seen = '';
+  private timer: ReturnType<typeof setInterval> | undefined;
 
-const WORD_CHAR = '[\\p{L}\\p{N}_]';
+  constructor(
+    private readonly path: string | undefined,
+    private readonly onProblem: (message: string) => void = () => {},
+  ) {}
 
-export function parseKeywordList(source: string): string[] {
-  const seen = new Set<string>();
-  const terms: string[] = [];
-  for (const line of source.split(/\r?\n/)) {
-    const term = line.trim().replace(/\s+/g, ' ');
-    if (term === '' || term.startsWith('#')) continue;
-    const key = term.toLocaleLowerCase();
-    if (seen.has(key)) continue;
-    seen.add(key);
-    terms.push(term);
+  get terms() {
+    return this.matcher.terms;
   }
-  return terms;
-}
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+  get digest() {
+    return this.listDigest;
+  }
 
-export function createKeywordMatcher(terms: readonly string[]): KeywordMatcher {
-  const patterns = terms.map((term) => {
-    const body = term.split(' ').map(escapeRegExp).join('\\s+');
-    return new RegExp(`(?<!${WORD_CHAR})${body}(?!${WORD_CHAR})`, 'iu');
-  });
-  return {
-    terms,
-    match(text) {
-      return terms.filter((_, i) => patterns[i]!.test(text));
-    },
-  };
+  match(text: string) {
+    return this.matcher.match(text);
+  }
+
+  /** Reads the file if it changed since the last read; true when the list was replaced. */
+  async refresh(): Promise<boolean> {
+    if (!this.path) return false;
+    try {
+      const info = await stat(this.path);
+      const version = `${info.mtimeMs}:${info.size}:${info.ino}`;
+      if (version === this.seen) return false;
+      const terms = parseKeywordList(await readFile(this.path, 'utf8'));
+      this.matcher = createKeywordMatcher(terms);
+      this.listDigest = keywordListDigest(terms);
+      this.seen = version;
+      return true;
+    } catch (error) {
+      this.onProblem(`could not read the keyword file ${this.path}: ${String(error)}`);
+      return false;
+    }
+  }
+
+  watch(pollMs: number) {
+    this.stop();
+    this.timer = setInterval(() => void this.refresh(), pollMs);
+    this.timer.unref?.();
+  }
+
+  stop() {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
 }

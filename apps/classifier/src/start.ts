@@ -9,7 +9,7 @@ import { type Classifier, keywordsClassifier, minilmClassifier } from './classif
 import { loadMiniLm, MODEL_FILES } from './embedder.ts';
 import { EmbeddingEngine } from './embedding-engine.ts';
 import { HeadHolder, HeadRejected } from './head.ts';
-import { createKeywordMatcher, parseKeywordList } from './keywords.ts';
+import { LiveKeywords } from './keywords.ts';
 
 /** Where `bun run model:fetch` puts the model; used when the configured folder (the image's) is absent. */
 export const REPO_MODEL_DIR = resolve(import.meta.dir, '../../../models/all-MiniLM-L6-v2');
@@ -48,8 +48,15 @@ export async function startClassifier(
   options: StartOptions = {},
 ): Promise<RunningClassifier> {
   const metrics = new Metrics('split_brain_classifier');
-  const terms = config.keywordsPath ? parseKeywordList(await readFile(config.keywordsPath, 'utf8')) : [];
-  const keywords = createKeywordMatcher(terms);
+  const keywords = new LiveKeywords(config.keywordsPath, (message) => logger.warn(message));
+  if (config.keywordsPath) {
+    // The first read must succeed: a classifier without its keyword list would call proprietary text public.
+    await readFile(config.keywordsPath, 'utf8');
+    await keywords.refresh();
+  }
+  // Polled like the head pointer: an edited keyword file applies within CLASSIFIER_HEAD_POLL_MS.
+  keywords.watch(config.headPollMs);
+  const terms = keywords.terms;
   const modelDir = resolveModelDir(config.modelDir);
   let kind = config.modelKind;
   let why = '';
@@ -71,7 +78,7 @@ export async function startClassifier(
       engine: undefined,
       heads: undefined,
       banner: `classifier: keywords kind${why}, ${terms.length} keywords`,
-      stop: async () => {},
+      stop: async () => keywords.stop(),
     };
   }
 
@@ -106,6 +113,7 @@ export async function startClassifier(
     banner: `classifier: minilm kind, model ${modelDir} (${config.modelDtype}), head ${heads.current?.version ?? 'none'}, ${terms.length} keywords`,
     async stop() {
       heads.stop();
+      keywords.stop();
       await embedder.dispose();
     },
   };

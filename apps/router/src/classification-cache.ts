@@ -17,6 +17,7 @@ interface Entry extends TextVerdict {
 export class ClassificationCache {
   private readonly entries = new Map<string, Entry>();
   private headVersion: string | null | undefined;
+  private keywordsDigest: string | null | undefined;
 
   constructor(
     private readonly maxEntries: number,
@@ -34,16 +35,26 @@ export class ClassificationCache {
     return entry;
   }
 
-  set(key: string, verdict: TextVerdict, headVersion: string | null) {
-    if (headVersion !== this.headVersion) {
-      this.entries.clear();
-      this.headVersion = headVersion;
-    }
+  set(key: string, verdict: TextVerdict, headVersion: string | null, keywordsDigest: string | null = null) {
+    this.observe(headVersion, keywordsDigest);
     if (this.entries.size >= this.maxEntries) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
     }
     this.entries.set(key, { ...verdict, expiresAt: this.now() + this.ttlMs });
+  }
+
+  /**
+   * What decides verdicts now (the classifier's head and keyword list); a change of either empties the
+   * cache. Called with every answer and by the router's poll of the classifier (classifier-basis.ts), so a
+   * keyword edit applies within that poll even to conversations served wholly from the cache.
+   */
+  observe(headVersion: string | null, keywordsDigest: string | null) {
+    if (headVersion !== this.headVersion || keywordsDigest !== this.keywordsDigest) {
+      this.entries.clear();
+      this.headVersion = headVersion;
+      this.keywordsDigest = keywordsDigest;
+    }
   }
 
   get currentHead(): string | null | undefined {

@@ -26,12 +26,16 @@ const classifyResponseSchema = z.object({
   /** A null score means the minilm kind has no trained head: no verdict. */
   results: z.array(z.object({ score: z.number().min(0).max(1).nullable(), keywords: z.array(z.string()) })),
   headVersion: z.string().nullable(),
+  /** Names the keyword list that decided; with headVersion, what a cached verdict depends on. */
+  keywordsDigest: z.string().nullish(),
   modelId: z.string().optional(),
 });
 
 /** What one classifier call may carry (its REQUEST_LIMITS, with room to spare). */
 const MAX_TEXTS_PER_CALL = 128;
-const MAX_CHARS_PER_CALL = 1_000_000;
+/** The classifier limits its body in bytes (4 MiB); texts are counted as their JSON-encoded UTF-8 bytes. */
+const MAX_BYTES_PER_CALL = 3 * 1024 * 1024;
+/** The classifier limits each text in UTF-16 code units (text.length), so slices are too. */
 const MAX_CHARS_PER_TEXT = 90_000;
 /** Consecutive slices of a long piece overlap, so a keyword phrase is never cut in two. */
 const SLICE_OVERLAP = 1000;
@@ -68,7 +72,7 @@ export class ClassifierClient {
       score = Math.max(score, verdict.score);
       for (const k of verdict.keywords) keywords.add(k);
       const piece = missing[i];
-      if (piece) this.cache?.set(piece.key, verdict, verdicts.headVersion);
+      if (piece) this.cache?.set(piece.key, verdict, verdicts.headVersion, verdicts.keywordsDigest);
     }
     return { score, keywords: [...keywords], headVersion: verdicts.headVersion, cached: false };
   }
@@ -80,28 +84,28 @@ export class ClassifierClient {
       if (text.length <= MAX_CHARS_PER_TEXT) slices.push({ owner, text });
       else
         for (let at = 0; at < text.length; at += MAX_CHARS_PER_TEXT - SLICE_OVERLAP)
-          slices.push({ owner, text: text.slice(at, at + MAX_CHARS_PER_TEXT) });
+          slices.push({ owner, text: sliceOnCodePoints(text, at, at + MAX_CHARS_PER_TEXT) });
     }
     const batches: (typeof slices)[] = [[]];
-    let chars = 0;
+    let bytes = 0;
     for (const slice of slices) {
       const current = batches.at(-1) ?? [];
-      if (
-        current.length >= MAX_TEXTS_PER_CALL ||
-        (current.length > 0 && chars + slice.text.length > MAX_CHARS_PER_CALL)
-      ) {
+      const size = Buffer.byteLength(JSON.stringify(slice.text)) + 1;
+      if (current.length >= MAX_TEXTS_PER_CALL || (current.length > 0 && bytes + size > MAX_BYTES_PER_CALL)) {
         batches.push([slice]);
-        chars = slice.text.length;
+        bytes = size;
       } else {
         current.push(slice);
-        chars += slice.text.length;
+        bytes += size;
       }
     }
     const answers = await Promise.all(batches.map((batch) => this.call(batch.map((s) => s.text))));
     const results = texts.map(() => ({ score: 0, keywords: [] as string[] }));
     let headVersion: string | null = null;
+    let keywordsDigest: string | null = null;
     for (const [b, answer] of answers.entries()) {
       headVersion = answer.headVersion;
+      keywordsDigest = answer.keywordsDigest ?? null;
       for (const [i, result] of answer.results.entries()) {
         const slice = batches[b]?.[i];
         const target = slice ? results[slice.owner] : undefined;
@@ -111,7 +115,7 @@ export class ClassifierClient {
         for (const k of result.keywords) if (!target.keywords.includes(k)) target.keywords.push(k);
       }
     }
-    return { results, headVersion };
+    return { results, headVersion, keywordsDigest };
   }
 
   private async call(texts: string[]) {
@@ -148,4 +152,15 @@ export class ClassifierClient {
     }
     return parsed.data;
   }
+}
+
+/** `text.slice(start, end)` that never cuts a surrogate pair (a half would make the classifier answer 400). */
+export function sliceOnCodePoints(text: string, start: number, end: number): string {
+  const isLow = (i: number) => {
+    const c = text.charCodeAt(i);
+    return c >= 0xdc00 && c <= 0xdfff;
+  };
+  const from = start > 0 && isLow(start) ? start + 1 : start;
+  const to = end < text.length && isLow(end) ? end - 1 : end;
+  return text.slice(from, to);
 }

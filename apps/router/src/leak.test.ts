@@ -5,6 +5,7 @@
  * must never have received a proprietary string.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { loggedRequestHolds } from '@split-brain/simulator';
 import { type ClassifierFault, type Stack, startStack } from './test-support.ts';
 
 let stack: Stack;
@@ -171,7 +172,7 @@ test('across generated conversations and injected classifier faults, Claude neve
   }
   const secrets = conversations.flatMap((c) => (c.secret ? [c.secret] : []));
   const toClaude = stack.sim.requests({ dialect: 'anthropic' });
-  const leaked = toClaude.filter((r) => secrets.some((s) => JSON.stringify(r.body).includes(s)));
+  const leaked = toClaude.filter((r) => secrets.some((s) => loggedRequestHolds(r, s)));
   expect(leaked).toEqual([]);
   expect(toClaude.flatMap((r) => r.texts.map((t) => t.text)).join('\n')).not.toContain('Project Falcon');
 

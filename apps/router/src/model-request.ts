@@ -5,8 +5,6 @@ import {
   type AnthropicCountTokensRequest,
   type AnthropicMessagesRequest,
   type ExtractedText,
-  extractAnthropicTexts,
-  extractOpenAITexts,
   joinTexts,
   type OpenAIChatRequest,
   type Usage,
@@ -22,14 +20,15 @@ import type { LocalModels } from './local-models.ts';
 import { checkModelAllowed, claudeModelFor, localModelFor } from './model-choice.ts';
 import type { QuotaGate, Reservation } from './quota.ts';
 import { type RelayOutcome, relay } from './relay.ts';
-import type { UpstreamFetch } from './upstream-client.ts';
 import { readJsonRequest } from './request-body.ts';
 import type { RouterMetrics } from './router-metrics.ts';
 import { FailClosedRefusal, type RouteDecision, type RoutingPolicy } from './routing-decision.ts';
-import { conversationKeys } from './session-taint.ts';
+import { sentTexts } from './sent-texts.ts';
+import { answerKey, assistantTurnsOf, conversationKeys } from './session-taint.ts';
 import { toPieces } from './text-pieces.ts';
 import { estimateTokens } from './token-estimate.ts';
 import {
+  type ClaudeCandidate,
   claudeFromAnthropic,
   claudeFromOpenAI,
   scalarlmFromAnthropic,
@@ -48,8 +47,10 @@ export interface RouterDeps {
   metrics: RouterMetrics;
   logger: Logger;
   inflight: { count: number };
-  /** How forwarded requests are sent (default: fetch). */
-  fetchImpl?: UpstreamFetch;
+  /** The opaque per-user id Anthropic sees in metadata.user_id (user-id.ts). */
+  opaqueUserId: (user: string) => string;
+  /** How upstream requests are sent (default: the platform's fetch). */
+  fetchImpl?: typeof fetch;
 }
 
 export type Endpoint = 'chat' | 'messages' | 'count_tokens';
@@ -70,8 +71,10 @@ interface Draft {
 }
 
 /**
- * One model request, start to finish: in-flight cap, auth, body, validation, routing, quota, forwarding,
- * and — once the response has completed, failed or been abandoned — settlement, metrics and one audit line.
+ * One model request, start to finish, in stages: admit (in-flight cap, auth), read and validate the body,
+ * build the outgoing Claude request as a value, classify what that value holds, decide, reserve quota,
+ * relay (the Claude value itself, or the local request), and — once the response has completed, failed or
+ * been abandoned — record: settlement, metrics and one audit line.
  */
 export async function handleModelRequest(
   deps: RouterDeps,
@@ -119,7 +122,7 @@ export async function handleModelRequest(
       route,
       backendModel: draft.backendModel,
       score: d?.score ?? null,
-      threshold: config.classifier.threshold,
+      threshold: d?.threshold ?? deps.store.settings.get().classifierThreshold ?? config.classifier.threshold,
       keywords: d?.keywords ?? [],
       headVersion: d?.headVersion ?? null,
       reason: draft.refusal ?? reasonFor(endpoint, d, outcome),
@@ -161,31 +164,39 @@ export async function handleModelRequest(
   metrics.inflightNow.set(deps.inflight.count);
 
   try {
-    draft.caller = await deps.auth.authenticate(request.headers);
+    const caller = await deps.auth.authenticate(request.headers);
+    draft.caller = caller;
+    // Read and validate.
     const body = await readJsonRequest(request, config.maxBodyBytes);
     const parsed = validate(endpoint, body.json);
     draft.clientModel = parsed.model;
     draft.stream = endpoint !== 'count_tokens' && (parsed as { stream?: boolean | null }).stream === true;
     checkModelAllowed(parsed.model, deps.localModels);
-    draft.texts =
-      dialect === 'openai'
-        ? extractOpenAITexts(parsed as OpenAIChatRequest)
-        : extractAnthropicTexts(parsed as AnthropicCountTokensRequest);
-    const pieces = toPieces(draft.texts);
+
+    // Build the request Claude would get, then classify exactly what it holds.
+    const claudeModel = claudeModelFor(parsed.model, deps.store.settings.get(), config.anthropic.model);
+    const candidate = claudeCandidate(deps, endpoint, dialect, parsed, request, claudeModel, caller.user);
+    const sent = await sentTexts(candidate, dialect === 'openai' ? (parsed as OpenAIChatRequest) : undefined);
+    draft.texts = sent.texts;
+    if (sent.opaque.length > 0 && config.opaqueContent === 'refuse') {
+      draft.refusal = 'opaque-content refused';
+      throw opaqueRefusal(sent.opaque);
+    }
+    const pieces = toPieces(sent.texts);
     const decision = await deps.policy.decide({
       pieces,
+      opaque: sent.opaque,
       taintKeys: conversationKeys(
-        draft.caller.user,
+        caller.user,
         pieces,
         request.headers.get('x-claude-code-session-id') ?? undefined,
+        assistantTurnsOf(candidate.body),
       ),
       askedLocal: request.headers.get('x-split-brain-route')?.trim().toLowerCase() === 'local',
     });
     draft.decision = decision;
     draft.backendModel =
-      decision.route === 'claude'
-        ? claudeModelFor(parsed.model, deps.store.settings.get(), config.anthropic.model)
-        : await localModelFor(parsed.model, deps.localModels);
+      decision.route === 'claude' ? claudeModel : await localModelFor(parsed.model, deps.localModels);
 
     if (endpoint === 'count_tokens' && decision.route === 'local') {
       // Counting a proprietary conversation must not show it to Claude: the local estimate answers instead.
@@ -197,23 +208,16 @@ export async function handleModelRequest(
       });
     }
 
+    // Reserve.
     if (endpoint !== 'count_tokens') {
       const maxTokens = maxTokensOf(dialect, parsed);
       const estimate = estimateTokens(body.text) + maxTokens;
-      reservation = await deps.quota.reserve(draft.caller.user, requestId, decision.route, estimate);
+      reservation = await deps.quota.reserve(caller.user, requestId, decision.route, estimate);
     }
 
-    const upstream = upstreamFor(
-      deps,
-      endpoint,
-      dialect,
-      decision.route,
-      parsed,
-      body.text,
-      request.headers,
-      searchOf(request.url),
-      draft.backendModel,
-    );
+    // Relay: the classified value itself to Claude, or the local request to ScalarLM.
+    const upstream: UpstreamRequest =
+      decision.route === 'claude' ? candidate : localRequest(deps, dialect, parsed, draft.backendModel);
     return await relay({
       upstream,
       clientDialect: dialect,
@@ -232,6 +236,16 @@ export async function handleModelRequest(
       onUpstreamStatus: (status) => {
         if (decision.route === 'local' && status === 404) deps.localModels.invalidate();
       },
+      // The local brain's answer belongs to the conversation it answered: a follow-up that keeps only the
+      // answer must stay local too.
+      ...(decision.route === 'local'
+        ? {
+            onAnswer: (answer: string) => {
+              const key = answerKey(caller.user, answer);
+              if (key) deps.policy.taintAnswer(key);
+            },
+          }
+        : {}),
     });
   } catch (error) {
     if (error instanceof AuthenticationFailed && error.caller) draft.caller = error.caller;
@@ -265,34 +279,49 @@ function maxTokensOf(dialect: Dialect, request: OpenAIChatRequest | AnthropicCou
   return r.max_completion_tokens ?? r.max_tokens ?? DEFAULT_MAX_TOKENS;
 }
 
-function upstreamFor(
+/** The request Claude would get, as a value: built before the decision so the classifier reads it. */
+function claudeCandidate(
   deps: RouterDeps,
   endpoint: Endpoint,
   dialect: Dialect,
-  route: Route,
   request: OpenAIChatRequest | AnthropicCountTokensRequest,
-  rawText: string,
-  headers: Headers,
-  search: string,
+  client: Request,
+  model: string,
+  user: string,
+): ClaudeCandidate {
+  const { config } = deps;
+  const userId = deps.opaqueUserId(user);
+  if (dialect === 'openai') return claudeFromOpenAI(config, request as OpenAIChatRequest, model, userId);
+  const path = endpoint === 'count_tokens' ? '/v1/messages/count_tokens' : '/v1/messages';
+  return claudeFromAnthropic(
+    config,
+    request as AnthropicCountTokensRequest,
+    client.headers,
+    searchOf(client.url),
+    model,
+    path,
+    userId,
+  );
+}
+
+/** The request for the local brain (trusted: it is not classified again). */
+function localRequest(
+  deps: RouterDeps,
+  dialect: Dialect,
+  request: OpenAIChatRequest | AnthropicCountTokensRequest,
   model: string,
 ): UpstreamRequest {
-  const { config } = deps;
-  if (dialect === 'openai') {
-    const r = request as OpenAIChatRequest;
-    return route === 'claude' ? claudeFromOpenAI(config, r, model) : scalarlmFromOpenAI(config, r, model);
-  }
-  const path = endpoint === 'count_tokens' ? '/v1/messages/count_tokens' : '/v1/messages';
-  if (route === 'claude')
-    return claudeFromAnthropic(
-      config,
-      request as AnthropicCountTokensRequest,
-      rawText,
-      headers,
-      search,
-      model,
-      path,
-    );
-  return scalarlmFromAnthropic(config, request as AnthropicMessagesRequest, model);
+  return dialect === 'openai'
+    ? scalarlmFromOpenAI(deps.config, request as OpenAIChatRequest, model)
+    : scalarlmFromAnthropic(deps.config, request as AnthropicMessagesRequest, model);
+}
+
+function opaqueRefusal(opaque: readonly string[]) {
+  return new WireError(
+    400,
+    'invalid_request',
+    `this gateway does not accept content its privacy classifier cannot read (OPAQUE_CONTENT=refuse): ${opaque.slice(0, 3).join('; ')}${opaque.length > 3 ? `; and ${opaque.length - 3} more` : ''}. Send text, or a PDF with a text layer`,
+  );
 }
 
 /** A request URL's query string as `URL.search` gives it ('' when none or empty), without a URL parse. */

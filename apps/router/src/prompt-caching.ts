@@ -22,8 +22,9 @@ export function addCacheBreakpoints(body: Body): boolean {
   const toolChars = tools.length > 0 ? JSON.stringify(tools).length : 0;
   if (systemChars + toolChars < MIN_PREFIX_CHARS) return false;
   const lastTool = tools.at(-1);
+  // A new array: the body may share its tools with the client's parsed request.
   if (lastTool && toolChars >= MIN_PREFIX_CHARS / 2)
-    tools[tools.length - 1] = { ...lastTool, cache_control: EPHEMERAL };
+    body.tools = [...tools.slice(0, -1), { ...lastTool, cache_control: EPHEMERAL }];
   if (typeof system === 'string' && system.length > 0) {
     body.system = [{ type: 'text', text: system, cache_control: EPHEMERAL }];
   } else if (Array.isArray(system) && system.length > 0) {

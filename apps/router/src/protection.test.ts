@@ -314,6 +314,38 @@ describe('a Claude-Code-like session', () => {
       'claude-code-20250219,interleaved-thinking-2025-05-14',
     );
     expect(upstream[0]?.headers['x-claude-code-session-id']).toBeUndefined();
+    // The classified value goes out with Claude Code's shape intact: system blocks and their cache
+    // breakpoint, adaptive thinking, tools without a type, the tool choice.
+    const sent = upstream[0]?.body as Record<string, unknown>;
+    expect(sent.system).toEqual(turn('x').system);
+    expect(sent.thinking).toEqual({ type: 'adaptive' });
+    expect(sent.tools).toEqual(tools);
+    expect(sent.tool_choice).toEqual({ type: 'any' });
+
+    // A public follow-up replaying Claude's signed thinking reaches Claude with the signature unchanged.
+    const replayed = {
+      ...turn('List the files in src.'),
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'List the files in src.' }] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'thinking', thinking: 'I should call Read.', signature: 'EqQBCkgIARABGAIiQL2Vx3Zf6c==' },
+            { type: 'tool_use', id: 'toolu_01ABC', name: 'Read', input: { path: 'src' } },
+          ],
+        },
+        {
+          role: 'user',
+          content: [{ type: 'tool_result', tool_use_id: 'toolu_01ABC', content: 'a.ts b.ts' }],
+        },
+      ],
+    };
+    const before = stack.sim.requests().at(-1)?.seq ?? 0;
+    const followUp = await post('/v1/messages?beta=true', JSON.stringify(replayed), ccHeaders());
+    expect(followUp.headers.get('x-split-brain-route')).toBe('claude');
+    await followUp.text();
+    const got = stack.sim.requests({ since: before }).at(-1)?.body as { messages: unknown[] };
+    expect(got.messages).toEqual(replayed.messages);
   });
 
   test('a proprietary turn goes local with Anthropic-only headers and blocks filtered, and the session stays local', async () => {

@@ -15,7 +15,7 @@ import {
   usageFromOpenAI,
   WireError,
 } from '@split-brain/wire';
-import type { UpstreamFetch } from './upstream-client.ts';
+import { answerTextOf, StreamAnswer } from './answer-text.ts';
 import type { UpstreamRequest } from './upstream-request.ts';
 import { UsageTap } from './usage-tap.ts';
 
@@ -44,11 +44,13 @@ export interface RelayOptions {
   clientSignal: AbortSignal;
   startedAt: number;
   brainName: string;
-  fetchImpl?: UpstreamFetch;
+  fetchImpl?: typeof fetch;
   /** Called once, when the response has completed, failed, or been abandoned by the client. */
   finish: (outcome: RelayOutcome) => void;
-  /** Called with the upstream status when it is an error (e.g. to re-discover a model after a 404). */
+  /** Called with the status when the upstream answered an error (e.g. to re-discover a model after a 404). */
   onUpstreamStatus?: (status: number) => void;
+  /** Called once with the assistant turn the client received, even in part (session-taint.ts answerKey). */
+  onAnswer?: (answer: string) => void;
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
@@ -75,11 +77,14 @@ export async function relay(o: RelayOptions): Promise<Response> {
   const signal = abort.signal;
   const elapsed = () => performance.now() - o.startedAt;
   let finished = false;
+  /** What the client received of the answer, when someone wants to read it back (`onAnswer`). */
+  let answer: (() => string) | undefined;
   const finish = (outcome: RelayOutcome) => {
     if (finished) return;
     finished = true;
     clearTimeout(timer);
     o.clientSignal.removeEventListener('abort', onClientGone);
+    if (answer && o.onAnswer) o.onAnswer(answer());
     o.finish(outcome);
   };
   const fail = (error: WireError, interrupted = false): Response => {
@@ -93,7 +98,8 @@ export async function relay(o: RelayOptions): Promise<Response> {
     response = await (o.fetchImpl ?? fetch)(o.upstream.url, {
       method: 'POST',
       headers: o.upstream.headers,
-      body: o.upstream.body,
+      // The value built (and, for Claude, classified) is what goes out: serialised here, once.
+      body: JSON.stringify(o.upstream.body),
       signal,
     });
   } catch (error) {
@@ -117,6 +123,7 @@ export async function relay(o: RelayOptions): Promise<Response> {
       ? { body: text, usage: null }
       : nonStreamBody(text.trim(), o.upstream.dialect, o.clientDialect);
     if (result instanceof WireError) return fail(result);
+    if (o.onAnswer && !o.rawJson) answer = () => answerTextOf(o.clientDialect, result.body);
     finish({ status: 200, usage: result.usage, interrupted: false, ttfbMs: elapsed() });
     return new Response(result.body, { status: 200, headers: { ...JSON_HEADERS, ...o.headers } });
   }
@@ -148,6 +155,8 @@ export async function relay(o: RelayOptions): Promise<Response> {
 
   const reader = source.getReader();
   const encoder = new TextEncoder();
+  const streamed = o.onAnswer ? new StreamAnswer(o.clientDialect) : undefined;
+  if (streamed) answer = () => streamed.text();
   let ttfbMs: number | null = null;
   const outcome = (interrupted: boolean): RelayOutcome => {
     const failedUpstream = tap ? tap.failed : (translator?.failed ?? false);
@@ -188,6 +197,7 @@ export async function relay(o: RelayOptions): Promise<Response> {
       }
       if (ttfbMs === null) ttfbMs = elapsed();
       tap?.push(next.value);
+      streamed?.push(next.value);
       controller.enqueue(next.value);
     },
     cancel() {

@@ -1,7 +1,8 @@
-import { parseJsonBody, WireError } from '@split-brain/wire';
+import { parseStrictJson, WireError } from '@split-brain/wire';
 
 /**
- * Reads a client body under the size limit and as strict UTF-8. The declared length is checked first so an
+ * Reads a client body under the size limit, as strict UTF-8 and strict JSON (no duplicate keys, no lone
+ * surrogates: libs/wire strict-json.ts). The declared length is checked first so an
  * oversized upload is refused before it is buffered; Bun.serve's own cap bounds bodies sent without one.
  */
 export async function readJsonRequest(
@@ -20,7 +21,7 @@ export async function readJsonRequest(
   }
   if (text.trim() === '')
     throw new WireError(400, 'invalid_request', 'request body is empty; send a JSON object');
-  const parsed = parseJsonBody(text);
+  const parsed = parseStrictJson(text);
   if (!parsed.ok) throw parsed.error;
   return { text, json: parsed.value };
 }

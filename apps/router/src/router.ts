@@ -5,6 +5,7 @@ import { AuditMaintenance } from './audit-maintenance.ts';
 import { AuditRecorder } from './audit-recorder.ts';
 import { Authenticator } from './auth.ts';
 import { ClassificationCache } from './classification-cache.ts';
+import { followClassifierBasis } from './classifier-basis.ts';
 import { ClassifierClient } from './classifier-client.ts';
 import { LocalModels } from './local-models.ts';
 import type { RouterDeps } from './model-request.ts';
@@ -13,10 +14,12 @@ import { createRouterApp } from './router-app.ts';
 import { createRouterMetrics } from './router-metrics.ts';
 import { RoutingPolicy } from './routing-decision.ts';
 import { SessionTaint } from './session-taint.ts';
-import { pooledWhileQuiet, UpstreamClient } from './upstream-client.ts';
+import { opaqueUserIds } from './user-id.ts';
 
 /** How often settings.json and limits.json are re-checked (a stat, cheap), so changes apply within seconds. */
 const LIVE_FILE_POLL_MS = 1000;
+/** How often each pod reads the taint the other pods appended (the bound on taint propagation). */
+const TAINT_POLL_MS = 1000;
 
 /** Builds the router from its config: store, auth, classifier client, policy, quota and the HTTP app. */
 export async function createRouter(
@@ -60,16 +63,33 @@ export async function createRouter(
   const cache = config.classificationCache.enabled
     ? new ClassificationCache(config.classificationCache.size, config.classificationCache.ttlMs)
     : undefined;
+  const stopBasis = cache ? followClassifierBasis(config.classifier.url, cache, LIVE_FILE_POLL_MS) : () => {};
   const classifier = new ClassifierClient(
     config.classifier.url,
     config.classifier.timeoutMs,
     cache,
     options.fetchImpl,
   );
-  const upstreamClient = config.upstreamHttpClient === 'pooled' ? new UpstreamClient() : undefined;
   const inflight = { count: 0 };
-  const upstreamFetch =
-    options.fetchImpl ?? (upstreamClient && pooledWhileQuiet(upstreamClient, () => inflight.count));
+  const taintWriter = store.taint.writer(config.podName);
+  const taint = new SessionTaint(config.sessionTaintTtlMs, undefined, Date.now, (entries) => {
+    try {
+      taintWriter.append(entries);
+    } catch (error) {
+      logger.error('taint write failed', { error: String(error) });
+    }
+  });
+  // The other pods' taint, read every second: the propagation bound in docs/router.md.
+  const followTaint = async () => {
+    try {
+      taint.absorb(await store.taint.readNew());
+    } catch (error) {
+      logger.error('taint read failed', { error: String(error) });
+    }
+  };
+  await followTaint();
+  const taintTimer = setInterval(() => void followTaint(), TAINT_POLL_MS);
+  taintTimer.unref?.();
   const deps: RouterDeps = {
     config,
     store,
@@ -78,8 +98,9 @@ export async function createRouter(
     ),
     policy: new RoutingPolicy(
       classifier,
-      new SessionTaint(config.sessionTaintTtlMs),
-      config.classifier.threshold,
+      taint,
+      // settings.json's threshold (the console's Settings), followed live; else CLASSIFIER_THRESHOLD.
+      () => store.settings.get().classifierThreshold ?? config.classifier.threshold,
       config.classifier.failMode,
       routerMetrics,
     ),
@@ -96,7 +117,8 @@ export async function createRouter(
     metrics: routerMetrics,
     logger,
     inflight,
-    ...(upstreamFetch ? { fetchImpl: upstreamFetch } : {}),
+    opaqueUserId: opaqueUserIds(store.paths.userIdSaltFile),
+    ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
   };
   const app = createRouterApp(deps, { logger, metrics });
   const auditMaintenance = new AuditMaintenance(store, config.audit, config.podName, logger);
@@ -107,7 +129,9 @@ export async function createRouter(
     store.limits.stop();
     quota.stop();
     deps.audit.close();
-    upstreamClient?.close();
+    stopBasis();
+    clearInterval(taintTimer);
+    taintWriter.close();
   };
   return { app, deps, logger, close, auditMaintenance };
 }

@@ -7,6 +7,7 @@ import type { TextPiece } from './text-pieces.ts';
 
 export type RouteReason =
   | 'client-asked-local'
+  | 'opaque-content'
   | 'session-taint'
   | 'keyword'
   | 'score'
@@ -20,6 +21,8 @@ export interface RouteDecision {
   score: number | null;
   keywords: string[];
   headVersion: string | null;
+  /** The threshold the score was held against (settings.json's, else CLASSIFIER_THRESHOLD). */
+  threshold: number;
   /** What went wrong with the classifier, when the decision failed closed. */
   classifierProblem?: string;
 }
@@ -29,6 +32,8 @@ export class FailClosedRefusal extends WireError {}
 
 export interface DecisionInputs {
   pieces: readonly TextPiece[];
+  /** Content in the Claude-bound request that the classifier cannot read (images, audio, files, URLs). */
+  opaque?: readonly string[];
   taintKeys: readonly string[];
   /** The client sent `x-split-brain-route: local`. */
   askedLocal: boolean;
@@ -43,10 +48,16 @@ export class RoutingPolicy {
   constructor(
     private readonly classifier: ClassifierClient,
     private readonly taint: SessionTaint,
-    private readonly threshold: number,
+    /** A number, or a function read at each decision (the live value from settings.json). */
+    private readonly threshold: number | (() => number),
     private readonly failMode: 'local' | 'refuse',
     private readonly metrics: RouterMetrics,
   ) {}
+
+  /** A relayed local answer taints its conversation (keyed by session-taint.ts answerKey). */
+  taintAnswer(key: string) {
+    this.taint.taint([key]);
+  }
 
   async decide(inputs: DecisionInputs): Promise<RouteDecision> {
     const decision = await this.classify(inputs);
@@ -55,8 +66,12 @@ export class RoutingPolicy {
   }
 
   private async classify(inputs: DecisionInputs): Promise<RouteDecision> {
-    const none = { score: null, keywords: [], headVersion: null };
+    const threshold = typeof this.threshold === 'function' ? this.threshold() : this.threshold;
+    const none = { score: null, keywords: [], headVersion: null, threshold };
     if (inputs.askedLocal) return { route: 'local', reason: 'client-asked-local', ...none };
+    // What the classifier cannot read, it cannot call public.
+    if (inputs.opaque && inputs.opaque.length > 0)
+      return { route: 'local', reason: 'opaque-content', ...none };
     if (this.taint.isTainted(inputs.taintKeys)) return { route: 'local', reason: 'session-taint', ...none };
     // Nothing the classifier can read (images only): doubt, so local.
     if (inputs.pieces.length === 0) return { route: 'local', reason: 'no-text', ...none };
@@ -68,9 +83,14 @@ export class RoutingPolicy {
         this.metrics.cacheMiss.inc();
         this.metrics.classifierLatency.observe((performance.now() - started) / 1000);
       }
-      const base = { score: verdict.score, keywords: verdict.keywords, headVersion: verdict.headVersion };
+      const base = {
+        ...none,
+        score: verdict.score,
+        keywords: verdict.keywords,
+        headVersion: verdict.headVersion,
+      };
       if (verdict.keywords.length > 0) return { route: 'local', reason: 'keyword', ...base };
-      if (verdict.score >= this.threshold) return { route: 'local', reason: 'score', ...base };
+      if (verdict.score >= threshold) return { route: 'local', reason: 'score', ...base };
       return { route: 'claude', reason: 'below-threshold', ...base };
     } catch (error) {
       const problem = error instanceof ClassifierUnavailable ? error : undefined;

@@ -111,6 +111,32 @@ describe('ui config', () => {
       'SESSION_SECRET',
     ]);
   });
+  test('dev mode beside a real sign-in layer or an allow-list refuses to start, naming each', () => {
+    const cases: [Record<string, string>, string][] = [
+      [
+        {
+          GOOGLE_CLIENT_ID: 'id',
+          GOOGLE_CLIENT_SECRET: 's',
+          SESSION_SECRET: 's',
+          OAUTH_REDIRECT_URL: 'https://c/cb',
+        },
+        'GOOGLE_CLIENT_ID',
+      ],
+      [{ CF_TEAM_DOMAIN: 't.cloudflareaccess.com', CF_JWT_AUDIENCE: 'aud' }, 'CF_TEAM_DOMAIN'],
+      [{ ALLOWED_DOMAINS: 'acme.com' }, 'ALLOWED_DOMAINS'],
+      [{ ALLOWED_EMAILS: 'ann@acme.com' }, 'ALLOWED_EMAILS'],
+    ];
+    for (const [env, variable] of cases) {
+      let error: ConfigError | undefined;
+      try {
+        loadUiConfig({ CLASSIFIER_URL: 'http://c:8080', UI_DEV_MODE: 'true', ...env });
+      } catch (e) {
+        error = e as ConfigError;
+      }
+      expect(error?.problems.map((p) => p.variable)).toEqual([variable]);
+      expect(error?.message).toContain('UI_DEV_MODE=true would switch this sign-in setting off');
+    }
+  });
   test('dev mode with lists', () => {
     const c = loadUiConfig({
       CLASSIFIER_URL: 'http://c:8080',

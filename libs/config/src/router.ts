@@ -41,10 +41,10 @@ export const routerEnvSchema = z.object({
   /** How long a conversation that went local stays pinned to the local brain (session taint). */
   SESSION_TAINT_TTL_MS: positiveInt(24 * 3600 * 1000),
   /**
-   * How forwarded requests reach plain-HTTP upstreams: `pooled` (the router's keep-alive client, cheaper) or
-   * `fetch`. HTTPS upstreams always use fetch; so does everything when HTTP_PROXY is set, unless this says so.
+   * What a request holding content the classifier cannot read (images, audio, files by id, URLs, PDFs
+   * without a text layer) gets: the local brain, or a 400 refusal. Never Claude.
    */
-  UPSTREAM_HTTP_CLIENT: z.enum(['pooled', 'fetch']).optional(),
+  OPAQUE_CONTENT: z.enum(['local', 'refuse']).default('local'),
   /** Makes the audit hash chain an HMAC (docs/store.md). From a Secret only; never logged. */
   AUDIT_HMAC_KEY: optionalString.refine((v) => v === undefined || v.length >= 32, {
     message: 'AUDIT_HMAC_KEY must be at least 32 characters (e.g. openssl rand -hex 32), or unset',
@@ -64,8 +64,7 @@ export interface RouterConfig {
   maxInflight: number;
   maxBodyBytes: number;
   upstreamTimeoutMs: number;
-  /** `pooled`: plain-HTTP upstreams go through the router's keep-alive client; `fetch`: everything via fetch. */
-  upstreamHttpClient: 'pooled' | 'fetch';
+  opaqueContent: 'local' | 'refuse';
   tokenCacheTtlMs: number;
   anthropic: { model: string; apiKey: string; baseUrl: string | undefined; promptCaching: boolean };
   scalarlm: { baseUrl: string; model: string; apiKey: string | undefined };
@@ -97,8 +96,7 @@ export function loadRouterConfig(env: EnvSource): RouterConfig {
     maxInflight: e.MAX_INFLIGHT,
     maxBodyBytes: e.MAX_BODY_BYTES,
     upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
-    // fetch honours HTTP_PROXY and the pooled client does not, so a proxy setting keeps fetch by default.
-    upstreamHttpClient: e.UPSTREAM_HTTP_CLIENT ?? (env.HTTP_PROXY || env.http_proxy ? 'fetch' : 'pooled'),
+    opaqueContent: e.OPAQUE_CONTENT,
     tokenCacheTtlMs: e.TOKEN_CACHE_TTL_MS,
     anthropic: {
       model: e.ANTHROPIC_MODEL,

@@ -42,6 +42,21 @@ export const uiEnvSchema = z
         }
       }
     }
+    // Dev mode names everyone the dev user, an admin: beside a real sign-in layer or an allow-list it would
+    // silently switch them off, so the two together are a configuration mistake, not a precedence rule.
+    if (e.UI_DEV_MODE) {
+      const real = (
+        ['GOOGLE_CLIENT_ID', 'CF_TEAM_DOMAIN', 'ALLOWED_DOMAINS', 'ALLOWED_EMAILS'] as const
+      ).filter((name) => (Array.isArray(e[name]) ? e[name].length > 0 : e[name] !== undefined));
+      for (const name of real) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message:
+            'UI_DEV_MODE=true would switch this sign-in setting off (everyone becomes the dev admin); unset UI_DEV_MODE, or remove this for a local run',
+        });
+      }
+    }
     if (!e.UI_DEV_MODE && e.GOOGLE_CLIENT_ID === undefined && e.CF_TEAM_DOMAIN === undefined) {
       ctx.addIssue({
         code: 'custom',

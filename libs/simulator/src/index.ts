@@ -9,3 +9,4 @@ export {
 } from './profile.ts';
 export type { LoggedRequest } from './request-log.ts';
 export { type Simulator, type SimulatorOptions, startSimulator } from './server.ts';
+export * from './leak-requests.ts';

@@ -8,6 +8,8 @@ export interface LoggedRequest {
   dialect: SimDialect;
   method: string;
   path: string;
+  /** The query string as received ('' or `?…`), so tests can see what a proxy let through. */
+  query: string;
   /** Header names are lower-case; credentials are replaced by "[redacted]". */
   headers: Record<string, string>;
   /** The parsed JSON body, or the raw text when it did not parse. */

@@ -116,6 +116,7 @@ export function startSimulator(options: SimulatorOptions = {}): Simulator {
         dialect,
         method: request.method,
         path,
+        query: new URL(request.url).search,
         headers,
         body: note.body,
         texts: note.texts,

@@ -7,6 +7,7 @@ import { LiveFile } from './live-file.ts';
 import { storePaths } from './paths.ts';
 import { logProblem, type ProblemSink } from './problems.ts';
 import { defaultLimits, defaultSettings, limitsSchema, settingsSchema } from './records.ts';
+import { TaintLog } from './taint-log.ts';
 import { TokenStore } from './tokens.ts';
 import { UsageLedger } from './usage.ts';
 
@@ -19,6 +20,7 @@ export function openStore(dataDir: string, options: { onProblem?: ProblemSink } 
     tokens: new TokenStore(paths, onProblem),
     audit: new AuditLog(paths, onProblem),
     usage: new UsageLedger(paths, onProblem),
+    taint: new TaintLog(paths, onProblem),
     heads: new HeadStore(paths, onProblem),
     labels: new LabelStore(paths, onProblem),
     documents: new DocumentStore(paths, onProblem),
@@ -62,4 +64,5 @@ export {
   TokenStore,
   type TokenView,
 } from './tokens.ts';
+export { TaintLog, type TaintEntry, taintEntrySchema } from './taint-log.ts';
 export { UsageLedger, UsageTally, type UserDayTotal } from './usage.ts';

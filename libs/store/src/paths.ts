@@ -49,6 +49,13 @@ export function storePaths(dataDir: string) {
     usageDayDir: (day: string) => at('usage', assertDay(day)),
     usageFile: (day: string, pod: string) =>
       at('usage', assertDay(day), `${assertSafeId(pod, 'pod name')}.jsonl`),
+    /** Router pods' shared files: the salt of opaque user ids, session taint (one append file per pod). */
+    routerDir: at('router'),
+    userIdSaltFile: at('router', 'user-id-salt'),
+    taintDir: at('router', 'taint'),
+    taintDayDir: (day: string) => at('router', 'taint', assertDay(day)),
+    taintFile: (day: string, pod: string) =>
+      at('router', 'taint', assertDay(day), `${assertSafeId(pod, 'pod name')}.jsonl`),
     uiDir: at('ui'),
     uiDatabaseFile: at('ui', 'sessions.sqlite'),
   };

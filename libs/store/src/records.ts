@@ -270,6 +270,8 @@ export const settingsSchema = z.object({
   defaultClaudeModel: z.string().min(1).nullable(),
   /** Claude models a client may ask for by name; empty means any model named claude-*. */
   allowedClaudeModels: z.array(z.string().min(1)),
+  /** The classifier score at or above which a request stays local; absent means CLASSIFIER_THRESHOLD. */
+  classifierThreshold: z.number().min(0).max(1).optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export const defaultSettings: Settings = { v: 1, defaultClaudeModel: null, allowedClaudeModels: [] };

@@ -53,8 +53,18 @@ const serverToolUseBlock = z.looseObject({ type: z.literal('server_tool_use') })
 const webSearchResultBlock = z.looseObject({ type: z.literal('web_search_tool_result') });
 const searchResultBlock = z.looseObject({ type: z.literal('search_result') });
 const containerUploadBlock = z.looseObject({ type: z.literal('container_upload') });
+// Later server-side blocks, replayed from Claude's answers (the router classifies every string in them).
+const laterBlocks = [
+  z.looseObject({ type: z.literal('web_fetch_tool_result') }),
+  z.looseObject({ type: z.literal('code_execution_tool_result') }),
+  z.looseObject({ type: z.literal('bash_code_execution_tool_result') }),
+  z.looseObject({ type: z.literal('text_editor_code_execution_tool_result') }),
+  z.looseObject({ type: z.literal('tool_search_tool_result') }),
+  z.looseObject({ type: z.literal('mcp_tool_use') }),
+  z.looseObject({ type: z.literal('mcp_tool_result') }),
+] as const;
 
-export const anthropicContentBlockSchema = z.discriminatedUnion('type', [
+const knownContentBlock = z.discriminatedUnion('type', [
   anthropicTextBlockSchema,
   anthropicImageBlockSchema,
   anthropicToolUseBlockSchema,
@@ -66,7 +76,9 @@ export const anthropicContentBlockSchema = z.discriminatedUnion('type', [
   webSearchResultBlock,
   searchResultBlock,
   containerUploadBlock,
+  ...laterBlocks,
 ]);
+export const anthropicContentBlockSchema = knownContentBlock;
 export type AnthropicContentBlock = z.infer<typeof anthropicContentBlockSchema>;
 export type AnthropicTextBlock = z.infer<typeof anthropicTextBlockSchema>;
 export type AnthropicImageBlock = z.infer<typeof anthropicImageBlockSchema>;

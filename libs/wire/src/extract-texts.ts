@@ -13,15 +13,18 @@ export type TextSource =
   | 'thinking'
   | 'tool_definition'
   | 'tool_call'
-  | 'tool_result';
+  | 'tool_result'
+  /** Everything else the model reads or Anthropic receives: stop sequences, the model name, headers. */
+  | 'request';
 
 export interface ExtractedText {
   source: TextSource;
   text: string;
 }
 
-function push(out: ExtractedText[], source: TextSource, text: string | null | undefined): void {
-  if (text && text.trim() !== '') out.push({ source, text });
+function push(out: ExtractedText[], source: TextSource, text: unknown): void {
+  // A client may put anything where text belongs; what is not a string is not text (and must not throw).
+  if (typeof text === 'string' && text.trim() !== '') out.push({ source, text });
 }
 
 function stringify(value: unknown): string {

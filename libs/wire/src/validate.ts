@@ -47,19 +47,6 @@ function fail<T>(param: string, message: string): Validated<T> {
   return { ok: false, error: new WireError(400, 'invalid_request', message, param) };
 }
 
-/** Parses request body text as JSON; a syntax error is the client's 400, not a crash. */
-export function parseJsonBody(text: string): Validated<unknown> {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    return {
-      ok: false,
-      error: new WireError(400, 'invalid_request', `request body is not valid JSON: ${detail}`),
-    };
-  }
-}
-
 export function validateOpenAIChatRequest(body: unknown): Validated<OpenAIChatRequest> {
   const parsed = parseWith(openaiChatRequestSchema, body);
   if (!parsed.ok) return parsed;

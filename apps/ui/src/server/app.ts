@@ -1,7 +1,7 @@
 import type { UiConfig } from '@split-brain/config';
 import { createLogger, createServiceApp, type Logger, Metrics } from '@split-brain/http';
 import type { Store } from '@split-brain/store';
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { JWTVerifyGetKey } from 'jose';
 import { limitsRoutes, settingsRoutes } from './api/admin-files.ts';
@@ -25,9 +25,9 @@ import {
   identityLayer,
   type SignInLayers,
 } from './auth/sign-in-layers.ts';
+import { API_ROUTES, roleLayer } from './auth/route-roles.ts';
 import { signInRoutes } from './auth/sign-in-routes.ts';
 import { type ClassifierClient, classifierClient } from './classifier-client.ts';
-import { forbidden } from './errors.ts';
 import { mountStaticFiles } from './static-files.ts';
 import { type Trainer, TrainingJobs } from './training/jobs.ts';
 import { QuestionJobs } from './training/question-jobs.ts';
@@ -83,7 +83,11 @@ export function createUiApp(options: UiAppOptions) {
     google:
       config.google && sessions
         ? {
-            flow: googleSignIn({ ...config.google, endpoints: options.googleEndpoints }),
+            flow: googleSignIn({
+              ...config.google,
+              endpoints: options.googleEndpoints,
+              hostedDomainHint: config.allowedDomains.length === 1 ? config.allowedDomains[0] : undefined,
+            }),
             sessions,
           }
         : undefined,
@@ -122,6 +126,8 @@ export function createUiApp(options: UiAppOptions) {
         formAction: ["'self'"],
       },
       strictTransportSecurity: secureCookies ? 'max-age=31536000' : false,
+      // The console is never framed, not even by itself (docs/ui.md).
+      xFrameOptions: 'DENY',
     }),
   );
   app.use('*', cloudflareLayer(layers));
@@ -130,10 +136,8 @@ export function createUiApp(options: UiAppOptions) {
   const api = new Hono<AuthEnv>();
   api.use('*', identityLayer(layers));
   api.use('*', csrfLayer(layers));
-  const adminOnly: MiddlewareHandler<AuthEnv> = async (c, next) => {
-    if (!c.get('identity').admin) throw forbidden('this needs an admin (ADMIN_EMAILS)');
-    return next();
-  };
+  // Roles come from one table (auth/route-roles.ts), checked here for every API route.
+  api.use('*', roleLayer(API_ROUTES));
   api.get('/me', (c) => {
     const me = c.get('identity');
     return c.json({
@@ -154,11 +158,6 @@ export function createUiApp(options: UiAppOptions) {
     }
     return c.json({ signedOut: me.via === 'google', cookie: SESSION_COOKIE });
   });
-  // Generated questions and replay and the public marker are admin-only (like everything under Training, see the role table).
-  api.use('/training/questions', adminOnly);
-  api.use('/training/questions/*', adminOnly);
-  api.use('/training/jobs/:id/replay', adminOnly);
-  api.use('/documents/:id/public', adminOnly);
   api.route('/tokens', tokenRoutes(store));
   api.route('/requests', requestRoutes(store, { scanBudgetMs: options.requestScanBudgetMs }));
   api.route('/labels', labelRoutes(store));
@@ -169,17 +168,9 @@ export function createUiApp(options: UiAppOptions) {
   );
   api.route('/heads', headRoutes(store, classifier));
   api.route('/probe', probeRoutes(store, classifier));
-  api.use('/usage/*', adminOnly);
-  api.use('/usage', adminOnly);
   api.route('/usage', usageRoutes(store));
-  api.use('/limits', adminOnly);
-  api.use('/limits/*', adminOnly);
   api.route('/limits', limitsRoutes(store));
-  api.use('/settings', adminOnly);
-  api.use('/settings/*', adminOnly);
   api.route('/settings', settingsRoutes(store));
-  api.use('/audit-verification', adminOnly);
-  api.use('/audit-verification/*', adminOnly);
   api.route('/audit-verification', auditVerificationRoutes(store));
   api.all('*', (c) =>
     c.json({ error: { type: 'not_found_error', message: `no API ${c.req.method} ${c.req.path}` } }, 404),

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { type UiConfig, loadUiConfig } from '@split-brain/config';
 import { createLogger, type Logger } from '@split-brain/http';
 import { openStore } from '@split-brain/store';
+import { apiProxy } from '../../vite.config.ts';
 import { createUiApp } from './app.ts';
 
 const appDir = resolve(import.meta.dir, '../..');
@@ -24,7 +25,7 @@ export async function startUiDev(config: UiConfig, logger: Logger = createLogger
       port: config.port,
       strictPort: true,
       host: '127.0.0.1',
-      proxy: { '/api': apiOrigin, '/auth': apiOrigin, '/healthz': apiOrigin },
+      proxy: apiProxy(apiOrigin),
     },
   });
   await vite.listen();

@@ -13,6 +13,18 @@ export const defaultStaticDir = resolve(import.meta.dir, '../../dist');
  */
 export function mountStaticFiles<E extends object>(app: Hono<E & { Variables: object }>, dir: string) {
   const index = resolve(dir, 'index.html');
+  // Asset names are Vite's hashed file names; anything else (a NUL, an undecodable escape, a dot segment)
+  // is not an asset, and is answered 404 before it reaches the file system.
+  app.use('/assets/*', async (c, next) => {
+    let name: string;
+    try {
+      name = decodeURIComponent(c.req.path.slice('/assets/'.length));
+    } catch {
+      return c.notFound();
+    }
+    if (!/^[\w.-]+$/.test(name) || name.startsWith('.')) return c.notFound();
+    return next();
+  });
   app.use(
     '/assets/*',
     serveStatic({

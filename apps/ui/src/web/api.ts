@@ -14,6 +14,8 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly signInUrl?: string,
+    /** Problems keyed by the field of the form they belong to, when the server named them. */
+    readonly fields?: Record<string, string>,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -50,11 +52,14 @@ async function readResponse<T>(response: Response): Promise<T> {
     throw new ApiError(response.status, `the server answered ${response.status} without JSON`);
   }
   if (!response.ok) {
-    const error = (json as { error?: { message?: string; signInUrl?: string } }).error;
+    const error = (
+      json as { error?: { message?: string; signInUrl?: string; fields?: Record<string, string> } }
+    ).error;
     throw new ApiError(
       response.status,
       error?.message ?? `request failed (${response.status})`,
       error?.signInUrl,
+      error?.fields ?? fieldsOf(error?.message),
     );
   }
   return json as T;
@@ -76,6 +81,20 @@ export function upload<T>(path: string, form: FormData, onProgress: (fraction: n
     };
     xhr.send(form);
   });
+}
+
+/**
+ * The fields a schema error names ("classifierThreshold: Too big: …; users.x: …"), keyed by the top-level
+ * field, so a form can put each problem beside its field even when the server sent only the message.
+ */
+function fieldsOf(message: string | undefined): Record<string, string> | undefined {
+  if (!message) return undefined;
+  const fields: Record<string, string> = {};
+  for (const part of message.split('; ')) {
+    const match = /^([A-Za-z]+)(?:\.[^:]*)?: (.+)$/.exec(part);
+    if (match) fields[match[1]!] = match[2]!;
+  }
+  return Object.keys(fields).length > 0 ? fields : undefined;
 }
 
 export const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -10,12 +10,13 @@ import { TokensView } from './views/tokens.tsx';
 import { TrainingView } from './views/training.tsx';
 import { UsageView } from './views/usage.tsx';
 
+/** The views; `admin` ones are offered to admins only (the API refuses everyone else anyway). */
 const VIEWS = [
   { path: '/tokens', title: 'Tokens', admin: false },
   { path: '/requests', title: 'Requests', admin: false },
-  { path: '/labels', title: 'Labels', admin: false },
-  { path: '/documents', title: 'Documents', admin: false },
-  { path: '/training', title: 'Training', admin: false },
+  { path: '/labels', title: 'Labels', admin: true },
+  { path: '/documents', title: 'Documents', admin: true },
+  { path: '/training', title: 'Training', admin: true },
   { path: '/probe', title: 'Probe', admin: false },
   { path: '/usage', title: 'Usage', admin: true },
   { path: '/limits', title: 'Limits', admin: true },
@@ -23,6 +24,7 @@ const VIEWS = [
 ] as const;
 
 const currentPath = () => (VIEWS.some((v) => v.path === location.pathname) ? location.pathname : '/tokens');
+const allowed = (path: string, me: Me) => VIEWS.some((v) => v.path === path && (!v.admin || me.admin));
 
 export function App() {
   const [me, setMe] = createSignal<Me>();
@@ -124,6 +126,14 @@ export function App() {
             </nav>
             <main id="main" class="content">
               <Switch>
+                <Match when={!allowed(path(), user())}>
+                  <section class="page" aria-labelledby="page-title">
+                    <h1 id="page-title" tabindex="-1">
+                      Not for your account
+                    </h1>
+                    <p role="alert">This view needs an admin (ADMIN_EMAILS). Your views are in the menu.</p>
+                  </section>
+                </Match>
                 <Match when={path() === '/tokens'}>
                   <TokensView me={user()} />
                 </Match>

@@ -61,6 +61,8 @@ describe('the console in Chromium (dev mode, full stack)', () => {
     context = await launchChromium();
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    // Confirmations (revoke, remove, promote, roll back) are accepted, as the operator would.
+    page.on('dialog', (dialog) => dialog.accept());
   }, 120_000);
 
   afterAll(async () => {
@@ -115,7 +117,7 @@ describe('the console in Chromium (dev mode, full stack)', () => {
     expect(labels.map((l) => [l.requestId, l.label])).toEqual([[requestId, 'public']]);
 
     await open('Labels');
-    await page.getByRole('cell', { name: requestId }).waitFor();
+    await page.getByRole('cell', { name: requestId, exact: true }).waitFor();
     // Curated examples come in as JSONL through the import button.
     const jsonl = (JSON.parse(readFileSync(join(FIXTURES, 'labels.json'), 'utf8')) as object[])
       .map((l) => JSON.stringify(l))
@@ -155,7 +157,10 @@ describe('the console in Chromium (dev mode, full stack)', () => {
       .getByLabel('File')
       .setInputFiles({ name: 'fake.pdf', mimeType: 'application/pdf', buffer: Buffer.from('hello') });
     await page.getByRole('button', { name: 'Upload' }).click();
-    await page.getByRole('alert').getByText('is named as a PDF but is not one').waitFor();
+    await page
+      .getByRole('list', { name: 'Upload results' })
+      .getByText('is named as a PDF but is not one')
+      .waitFor();
     expect(await store.documents.list()).toHaveLength(corpus.length + 1);
     await shot('documents');
   }, 60_000);
@@ -234,7 +239,7 @@ describe('the console in Chromium (dev mode, full stack)', () => {
 
   test('admin views: usage chart, limits and settings written through the store', async () => {
     await open('Usage');
-    await page.locator('figure.chart svg').waitFor();
+    await page.locator('figure.chart svg').first().waitFor();
     await page.getByRole('cell', { name: 'dev@localhost' }).waitFor();
     await shot('usage');
 

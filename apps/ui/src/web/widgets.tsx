@@ -61,3 +61,21 @@ export const bytes = (n: number) =>
     : n >= 1024
       ? `${Math.round(n / 1024)} KiB`
       : `${n} B`;
+
+/** A view-level load that failed: the reason and a way to try again. */
+export function LoadError(props: { what: string; error: string | undefined; onRetry: () => void }) {
+  return (
+    <Show when={props.error}>
+      <p class="note error" role="alert">
+        Could not load {props.what}: {props.error}{' '}
+        <button type="button" onClick={() => props.onRetry()}>
+          Try again
+        </button>
+      </p>
+    </Show>
+  );
+}
+
+/** Milliseconds as a person reads them: 840 ms, 2.4 s. */
+export const duration = (ms: number | null | undefined) =>
+  ms === null || ms === undefined ? '—' : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;

@@ -219,8 +219,24 @@ describe('API in dev mode (the dev user is an admin)', () => {
       });
       w.close();
     }
-    const r = await call('GET', '/api/usage?days=7');
-    expect(r.body.days).toEqual([{ day: '2026-11-21', users: { 'ann@acme.com': { claude: 0, local: 60 } } }]);
+    const r = await call('GET', '/api/usage?days=7&to=2026-11-23');
+    // Every calendar day of the range, oldest first; days without traffic are there, empty.
+    expect(r.body.from).toBe('2026-11-17');
+    expect((r.body.days as { day: string }[]).map((d) => d.day)).toEqual([
+      '2026-11-17',
+      '2026-11-18',
+      '2026-11-19',
+      '2026-11-20',
+      '2026-11-21',
+      '2026-11-22',
+      '2026-11-23',
+    ]);
+    expect((r.body.days as { day: string; users: object }[])[4]).toEqual({
+      day: '2026-11-21',
+      users: { 'ann@acme.com': { tokens: { claude: 0, local: 60 }, requests: { claude: 0, local: 2 } } },
+    });
+    expect((r.body.days as { users: object }[])[0]?.users).toEqual({});
+    expect((await call('GET', '/api/usage?to=2026-13-45')).status).toBe(400);
   });
 
   test('heads: promote and roll back through the store; unknown versions are refused', async () => {
@@ -339,5 +355,166 @@ describe('API as a non-admin behind Cloudflare Access', () => {
     expect(
       (await ui.app.request(`/api/tokens/${bobs.record.id}/revoke`, { method: 'POST', headers: bob })).status,
     ).toBe(200);
+  });
+});
+
+describe('API details the console relies on', () => {
+  const ui = testConsole({ UI_DEV_MODE: 'true' }, { staticDir: import.meta.dir });
+  let headers: Record<string, string>;
+  beforeAll(async () => {
+    headers = await csrfFor(ui.app);
+    const writer = ui.store.audit.writer('router-0', { fsyncIntervalMs: 0 });
+    const base = Date.parse('2026-11-20T10:00:00Z');
+    const rows: [string, 'local' | 'claude', number, number][] = [
+      ['a', 'local', 0.92, 200],
+      ['b', 'local', 0.97, 200],
+      ['c', 'claude', 0.02, 200],
+      ['d', 'claude', 0.11, 429],
+    ];
+    rows.forEach(([id, route, score, status], i) => {
+      writer.append(
+        auditRecord({ id, route, score, status, time: new Date(base + i * 60_000).toISOString() }),
+      );
+    });
+    writer.close();
+  });
+  afterAll(() => ui.close());
+  const put = (path: string, body: unknown) =>
+    ui.app.request(path, {
+      method: 'PUT',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  test('settings are checked as a whole, each problem named by its field; the threshold is stored', async () => {
+    const outside = await put('/api/settings', {
+      defaultClaudeModel: 'claude-opus-4-1',
+      allowedClaudeModels: ['claude-sonnet-4-6'],
+    });
+    expect(outside.status).toBe(400);
+    const body = (await outside.json()) as { error: { fields: Record<string, string> } };
+    expect(body.error.fields.defaultClaudeModel).toContain('not among the allowed models');
+    const names = await put('/api/settings', {
+      defaultClaudeModel: null,
+      allowedClaudeModels: ['gpt-4o'],
+    });
+    expect(
+      ((await names.json()) as { error: { fields: Record<string, string> } }).error.fields,
+    ).toHaveProperty('allowedClaudeModels');
+    expect(existsSync(ui.store.paths.settingsFile)).toBe(false);
+    const threshold = await put('/api/settings', {
+      defaultClaudeModel: null,
+      allowedClaudeModels: [],
+      classifierThreshold: 1.5,
+    });
+    expect(threshold.status).toBe(400);
+    expect(((await threshold.json()) as Json).error?.message).toContain('classifierThreshold');
+    const ok = await put('/api/settings', {
+      defaultClaudeModel: 'claude-sonnet-4-6',
+      allowedClaudeModels: ['claude-sonnet-4-6'],
+      classifierThreshold: 0.55,
+    });
+    expect(ok.status).toBe(200);
+    expect(await Bun.file(ui.store.paths.settingsFile).json()).toMatchObject({ classifierThreshold: 0.55 });
+  });
+
+  test('the score histogram counts the filtered requests by where they went; a 429 counts as refused', async () => {
+    const r = await ui.app.request('/api/requests/histogram', { headers });
+    const h = (await r.json()) as {
+      bins: Record<'local' | 'claude' | 'refused', number[]>;
+      counted: number;
+      complete: boolean;
+    };
+    expect(h.counted).toBe(4);
+    expect(h.complete).toBe(true);
+    expect(h.bins.local[18]).toBe(1);
+    expect(h.bins.local[19]).toBe(1);
+    expect(h.bins.claude[0]).toBe(1);
+    expect(h.bins.refused[2]).toBe(1);
+    const filtered = (await (
+      await ui.app.request('/api/requests/histogram?route=local', { headers })
+    ).json()) as {
+      counted: number;
+    };
+    expect(filtered.counted).toBe(2);
+    const page = (await (await ui.app.request('/api/requests?route=none', { headers })).json()) as {
+      records: { id: string; served: string | null }[];
+    };
+    expect(page.records.map((x) => [x.id, x.served])).toEqual([['d', null]]);
+  });
+
+  test('From later than To, and Min above Max score, are refused', async () => {
+    const r = await ui.app.request('/api/requests?from=2026-11-21T00:00:00Z&to=2026-11-20T00:00:00Z', {
+      headers,
+    });
+    expect(r.status).toBe(400);
+    expect(((await r.json()) as Json).error?.message).toContain('From is later than To');
+    const s = await ui.app.request('/api/requests/histogram?minScore=0.9&maxScore=0.1', { headers });
+    expect(s.status).toBe(400);
+  });
+
+  test('promoting "current" (the pointer file) is a 404, not a crash', async () => {
+    await ui.store.heads.save({
+      v: 1,
+      version: 'h1',
+      createdAt: new Date().toISOString(),
+      modelId: 'm',
+      dimension: 2,
+      weights: [0.5, -0.5],
+      bias: 0,
+      metrics: {},
+    });
+    await ui.store.heads.promote('h1', 'test');
+    const r = await ui.app.request('/api/heads/current/promote', { method: 'POST', headers });
+    expect(r.status).toBe(404);
+  });
+
+  test('headers and odd paths: frames denied, a NUL in an asset path is a 404', async () => {
+    const r = await ui.app.request('/api/me', { headers });
+    expect(r.headers.get('x-frame-options')).toBe('DENY');
+    expect((await ui.app.request('/assets/%00')).status).toBe(404);
+    expect((await ui.app.request('/assets/..%2F..%2Fetc%2Fpasswd')).status).toBe(404);
+  });
+
+  test("a document's text downloads under the document's name", async () => {
+    const form = new FormData();
+    form.set('file', new File(['Kestrel notes'], 'kestrel plan.md'));
+    const up = await ui.app.request('/api/documents', { method: 'POST', headers, body: form });
+    const { document } = (await up.json()) as { document: { id: string } };
+    const text = await ui.app.request(`/api/documents/${document.id}/text`, { headers });
+    expect(text.headers.get('content-disposition')).toBe("inline; filename*=UTF-8''kestrel%20plan.txt");
+  });
+});
+
+describe('labels as a non-admin: own requests only, through the request', () => {
+  test('labels their own request, not someone else’s, and cannot read or write the label list', async () => {
+    const keys = await testCloudflareKeys('t.cloudflareaccess.com', 'aud');
+    const ui = testConsole(
+      { CF_TEAM_DOMAIN: 't.cloudflareaccess.com', CF_JWT_AUDIENCE: 'aud' },
+      { cloudflareJwks: createLocalJWKSet(keys.jwks) },
+    );
+    const ann = await csrfFor(ui.app, {
+      'cf-access-jwt-assertion': await keys.sign({ email: 'ann@acme.com' }),
+    });
+    const writer = ui.store.audit.writer('router-0', { fsyncIntervalMs: 0 });
+    writer.append(auditRecord({ id: 'ann-1', time: '2026-11-20T10:00:00.000Z', user: 'ann@acme.com' }));
+    writer.append(auditRecord({ id: 'bob-1', time: '2026-11-20T10:01:00.000Z', user: 'bob@acme.com' }));
+    writer.close();
+    const label = (id: string) =>
+      ui.app.request(`/api/requests/${id}/label`, {
+        method: 'POST',
+        headers: { ...ann, 'content-type': 'application/json' },
+        body: JSON.stringify({ label: 'public', time: '2026-11-20T10:00:00.000Z' }),
+      });
+    expect((await label('bob-1')).status).toBe(403);
+    expect((await label('ann-1')).status).toBe(201);
+    expect((await ui.store.labels.list()).map((l) => l.requestId)).toEqual(['ann-1']);
+    const detail = (await (await ui.app.request('/api/requests/ann-1', { headers: ann })).json()) as {
+      label: { label: string };
+    };
+    expect(detail.label.label).toBe('public');
+    expect((await ui.app.request('/api/labels', { headers: ann })).status).toBe(403);
+    expect((await ui.app.request('/api/labels/export', { headers: ann })).status).toBe(403);
+    ui.close();
   });
 });

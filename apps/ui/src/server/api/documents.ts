@@ -69,8 +69,13 @@ export function documentRoutes(store: Store, maxUploadBytes: number) {
 
   routes.get('/:id/text', async (c) => {
     const id = c.req.param('id');
-    if (!isSafeId(id) || !(await store.documents.get(id))) throw notFound('no such document');
-    return c.text(await store.documents.text(id));
+    const meta = isSafeId(id) ? await store.documents.get(id) : undefined;
+    if (!meta) throw notFound('no such document');
+    // Saved from the browser, the file is named after the document, not after this path's last segment.
+    const filename = `${meta.name.replace(/\.[^.]*$/, '')}.txt`;
+    return c.text(await store.documents.text(id), 200, {
+      'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(filename)}`,
+    });
   });
 
   routes.put('/:id/public', async (c) => {

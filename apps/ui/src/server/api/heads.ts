@@ -34,8 +34,8 @@ export function headRoutes(store: Store, classifier: ClassifierClient) {
   routes.post('/:version/promote', async (c) => {
     const me = c.get('identity');
     const version = c.req.param('version');
-    if (!(await store.heads.exists(version).catch(() => false)))
-      throw notFound(`no head ${version.slice(0, 64)}`);
+    // The listing, not a file check: `current` (the pointer file) or a malformed name is simply not a head.
+    if (!(await store.heads.list()).includes(version)) throw notFound(`no head ${version.slice(0, 64)}`);
     const pointer = await store.heads.promote(version, me.email);
     return c.json({ pointer, reload: await classifier.reload() });
   });

@@ -25,9 +25,14 @@ export function probeRoutes(store: Store, classifier: ClassifierClient) {
         throw new ClientError(503, 'classifier_unavailable', error.message);
       throw error;
     }
-    const newest = (await store.audit.page({ limit: 1 })).records[0];
-    const threshold = newest?.threshold ?? DEFAULT_THRESHOLD;
-    const thresholdSource = newest ? 'the router (newest request)' : 'the default';
+    // Settings' threshold is what every router pod uses; without it, the pods' CLASSIFIER_THRESHOLD, which
+    // the newest audit record carries.
+    await store.settings.refresh();
+    const configured = store.settings.get().classifierThreshold;
+    const newest = configured === undefined ? (await store.audit.page({ limit: 1 })).records[0] : undefined;
+    const threshold = configured ?? newest?.threshold ?? DEFAULT_THRESHOLD;
+    const thresholdSource =
+      configured !== undefined ? 'Settings' : newest ? 'the router (newest request)' : 'the default';
     const local = result.keywords.length > 0 || result.maxScore === null || result.maxScore >= threshold;
     const reason =
       result.keywords.length > 0

@@ -32,5 +32,25 @@ export function checkAllowLists(
   return { allowed: false, reason: `${normalised} is not on this console's allow-list` };
 }
 
+/**
+ * Google sign-in only: an email admitted by its domain must come from that Google Workspace (the id
+ * token's `hd`). A consumer Google account can carry any verified address, acme.com's included; only the
+ * Workspace's own accounts carry `hd: acme.com`. Addresses listed one by one in ALLOWED_EMAILS need no `hd`.
+ */
+export function checkHostedDomain(
+  email: string,
+  hostedDomain: string | undefined,
+  lists: AccessLists,
+): AllowDecision {
+  const normalised = email.trim().toLowerCase();
+  if (lists.allowedEmails.includes(normalised)) return { allowed: true };
+  const domain = normalised.slice(normalised.lastIndexOf('@') + 1);
+  if (hostedDomain === domain) return { allowed: true };
+  return {
+    allowed: false,
+    reason: `${normalised} is not an account of the ${domain} Google Workspace (the sign-in names ${hostedDomain ? `hd ${hostedDomain}` : 'no hosted domain'}); ask an admin to add the address to ALLOWED_EMAILS`,
+  };
+}
+
 export const isAdmin = (email: string, lists: AccessLists) =>
   lists.adminEmails.includes(email.trim().toLowerCase());

@@ -30,6 +30,7 @@ export interface GoogleSignInOptions {
   redirectUrl: string;
   endpoints?: GoogleEndpoints;
   jwks?: JWTVerifyGetKey;
+  hostedDomainHint?: string;
 }
 
 /** OAuth 2.0 authorization code flow with PKCE (S256) through arctic; the id token names the user. */
@@ -51,7 +52,13 @@ export function googleSignIn(options: GoogleSignInOptions) {
         ['openid', 'email', 'profile'],
       );
       url.searchParams.set('prompt', 'select_account');
-      return { state, codeVerifier, url };
+      // The id token must carry this nonce back: a token minted for another sign-in cannot be replayed here.
+      const nonce = generateState();
+      url.searchParams.set('nonce', nonce);
+      // With a single allowed domain, Google's account chooser can be narrowed to it (a hint; `hd` in the
+      // id token is what is checked).
+      if (options.hostedDomainHint) url.searchParams.set('hd', options.hostedDomainHint);
+      return { state, codeVerifier, nonce, url };
     },
 
     /** Checks the returned state, redeems the code with the verifier, verifies the id token; returns the email. */
@@ -60,11 +67,18 @@ export function googleSignIn(options: GoogleSignInOptions) {
       state: string | undefined;
       expectedState: string | undefined;
       codeVerifier: string | undefined;
+      expectedNonce: string | undefined;
       error?: string | undefined;
-    }): Promise<{ email: string }> {
+    }): Promise<{ email: string; hostedDomain: string | undefined }> {
       if (input.error)
         throw new AccessDenied(`Google sign-in was not completed (${input.error.slice(0, 100)})`);
-      if (!input.code || !input.state || !input.expectedState || !input.codeVerifier) {
+      if (
+        !input.code ||
+        !input.state ||
+        !input.expectedState ||
+        !input.codeVerifier ||
+        !input.expectedNonce
+      ) {
         throw new AccessDenied('sign-in state is missing or expired; start the sign-in again');
       }
       const a = Buffer.from(input.state);
@@ -95,7 +109,15 @@ export function googleSignIn(options: GoogleSignInOptions) {
         if (typeof payload.email !== 'string' || payload.email_verified !== true) {
           throw new AccessDenied('Google did not return a verified email address');
         }
-        return { email: payload.email.toLowerCase() };
+        if (payload.nonce !== input.expectedNonce) {
+          throw new AccessDenied(
+            "Google's id token does not carry this sign-in's nonce; start the sign-in again",
+          );
+        }
+        return {
+          email: payload.email.toLowerCase(),
+          hostedDomain: typeof payload.hd === 'string' ? payload.hd.toLowerCase() : undefined,
+        };
       } catch (error) {
         if (error instanceof AccessDenied) throw error;
         throw new AccessDenied(`Google's id token was rejected: ${describeJoseError(error)}`);

@@ -210,6 +210,34 @@ describe('Google sign-in layer', () => {
     }
   });
 
+  test('the sign-in sends a nonce and the one allowed domain as hd; a token with another nonce is refused', async () => {
+    expect(sessionCookie(await signIn('ann@acme.com'))).toBeDefined();
+    expect(idp.state.lastAuthorize.get('nonce')?.length).toBeGreaterThan(20);
+    expect(idp.state.lastAuthorize.get('hd')).toBe('acme.com');
+    idp.state.nonceOverride = 'a-nonce-from-another-sign-in';
+    try {
+      const r = await signIn('ann@acme.com');
+      expect(r.status).toBe(403);
+      expect(await r.text()).toContain('nonce');
+      expect(sessionCookie(r)).toBeUndefined();
+    } finally {
+      idp.state.nonceOverride = undefined;
+    }
+  });
+
+  test('an allowed domain admits only that Workspace: a consumer account with the address is refused', async () => {
+    idp.state.hostedDomain = null;
+    try {
+      const r = await signIn('ann@acme.com');
+      expect(r.status).toBe(403);
+      expect(await r.text()).toContain('not an account of the acme.com Google Workspace');
+      // Listed one by one, an address needs no hosted domain.
+      expect(sessionCookie(await signIn('contractor@gmail.com'))).toBeDefined();
+    } finally {
+      idp.state.hostedDomain = undefined;
+    }
+  });
+
   test('a cookie for a deleted session gets 401 with a way back in, and the cookie is cleared', async () => {
     const cookie = sessionCookie(await signIn('ann@acme.com'))!;
     expect((await ui.app.request('/api/me', { headers: { cookie } })).status).toBe(200);

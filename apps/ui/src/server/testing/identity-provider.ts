@@ -11,7 +11,17 @@ export async function startTestIdentityProvider(options: { clientId: string; cli
   const { privateKey, publicKey } = await generateKeyPair('RS256');
   const jwk: JWK = { ...(await exportJWK(publicKey)), kid: 'test-idp-1', alg: 'RS256', use: 'sig' };
   const codes = new Map<string, { email: string; challenge: string; redirectUri: string; nonce?: string }>();
-  const state = { nextEmail: 'someone@example.com', emailVerified: true, tokenRequests: 0 };
+  const state = {
+    nextEmail: 'someone@example.com',
+    emailVerified: true,
+    tokenRequests: 0,
+    /** The id token's `hd`; by default the email's domain, as for a Workspace account (gmail.com: none). */
+    hostedDomain: undefined as string | null | undefined,
+    /** Replaces the nonce the sign-in sent (a replayed token). */
+    nonceOverride: undefined as string | undefined,
+    /** What the last authorization request asked for. */
+    lastAuthorize: new URLSearchParams(),
+  };
 
   let issuer = '';
   const server: Bun.Server<undefined> = Bun.serve({
@@ -28,8 +38,14 @@ export async function startTestIdentityProvider(options: { clientId: string; cli
           return new Response('PKCE S256 required', { status: 400 });
         }
         const redirectUri = q.get('redirect_uri') ?? '';
+        state.lastAuthorize = q;
         const code = crypto.randomUUID();
-        codes.set(code, { email: state.nextEmail, challenge: q.get('code_challenge')!, redirectUri });
+        codes.set(code, {
+          email: state.nextEmail,
+          challenge: q.get('code_challenge')!,
+          redirectUri,
+          nonce: q.get('nonce') ?? undefined,
+        });
         const back = new URL(redirectUri);
         back.searchParams.set('code', code);
         back.searchParams.set('state', q.get('state') ?? '');
@@ -57,7 +73,16 @@ export async function startTestIdentityProvider(options: { clientId: string; cli
             { status: 400 },
           );
         }
-        const idToken: string = await new SignJWT({ email: grant.email, email_verified: state.emailVerified })
+        const domain = grant.email.slice(grant.email.lastIndexOf('@') + 1);
+        const hd =
+          state.hostedDomain === undefined ? (domain === 'gmail.com' ? null : domain) : state.hostedDomain;
+        const nonce = state.nonceOverride ?? grant.nonce;
+        const idToken: string = await new SignJWT({
+          email: grant.email,
+          email_verified: state.emailVerified,
+          ...(hd ? { hd } : {}),
+          ...(nonce ? { nonce } : {}),
+        })
           .setProtectedHeader({ alg: 'RS256', kid: jwk.kid })
           .setIssuer(issuer)
           .setAudience(options.clientId)

@@ -2,6 +2,7 @@ import { createResource, createSignal } from 'solid-js';
 import { request } from '../api.ts';
 import { createNotes } from '../components/notes.ts';
 import { DataTable } from '../components/data-table.tsx';
+import { listState } from '../components/list-state.ts';
 import { ErrorNote, Page, StatusNote, when } from '../widgets.tsx';
 
 interface Label {
@@ -17,6 +18,7 @@ export function LabelsView() {
   const [labels, { refetch }] = createResource(() =>
     request<{ labels: Label[] }>('GET', '/api/labels').then((r) => r.labels),
   );
+  const list = listState(labels, () => refetch());
   const [text, setText] = createSignal('');
   const [value, setValue] = createSignal<'proprietary' | 'public'>('proprietary');
   const { error, setError, status, setStatus, attempt } = createNotes();
@@ -32,6 +34,8 @@ export function LabelsView() {
     });
   };
   const remove = async (l: Label) => {
+    const excerpt = l.text.length > 80 ? `${l.text.slice(0, 80)}…` : l.text;
+    if (!confirm(`Remove the ${l.label} label on "${excerpt}"? Training stops using it.`)) return;
     await attempt(async () => {
       await request('DELETE', `/api/labels/${encodeURIComponent(l.id)}`);
       setStatus('Label removed.');
@@ -104,8 +108,11 @@ export function LabelsView() {
         caption="Labels"
         columns={['Label', 'Text', 'Request', 'By', 'When']}
         actions
-        items={labels()}
-        empty="No labels yet."
+        items={list.items()}
+        loading={list.loading()}
+        error={list.error()}
+        onRetry={list.retry}
+        empty="No labels yet. Label requests in Requests, add one above, or import a JSONL file."
         row={(l) => (
           <tr>
             <td>
@@ -117,7 +124,7 @@ export function LabelsView() {
             <td>{when(l.createdAt)}</td>
             <td>
               <button type="button" class="danger" onClick={() => remove(l)}>
-                Remove
+                Remove<span class="sr-only"> label on {l.requestId ?? 'typed text'}</span>
               </button>
             </td>
           </tr>

@@ -30,6 +30,7 @@ export function LimitsView() {
       <LiveConfigForm
         path="/api/limits"
         field="limits"
+        what="limits"
         fill={fill}
         body={body}
         savedText="Limits saved; router pods pick them up within seconds."

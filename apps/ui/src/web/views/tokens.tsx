@@ -2,6 +2,7 @@ import { createResource, createSignal, Show } from 'solid-js';
 import { type Me, request } from '../api.ts';
 import { createNotes } from '../components/notes.ts';
 import { DataTable } from '../components/data-table.tsx';
+import { listState } from '../components/list-state.ts';
 import { ErrorNote, Page, StatusNote, when } from '../widgets.tsx';
 
 interface TokenRow {
@@ -21,6 +22,7 @@ export function TokensView(props: { me: Me }) {
     (s) =>
       request<{ tokens: TokenRow[] }>('GET', `/api/tokens${s.all ? '?all=1' : ''}`).then((r) => r.tokens),
   );
+  const list = listState(tokens, () => refetch());
   const [name, setName] = createSignal('');
   const [fresh, setFresh] = createSignal<{ token: string; name: string }>();
   const { error, setError, status, setStatus, attempt } = createNotes();
@@ -43,9 +45,16 @@ export function TokensView(props: { me: Me }) {
       refetch();
     });
   };
+  // Says "copied" only when the browser confirmed it. The clipboard needs a secure context and permission;
+  // a browser that neither grants nor refuses within seconds is treated as not having copied.
   const copy = async () => {
-    await navigator.clipboard?.writeText(fresh()?.token ?? '').catch(() => undefined);
-    setStatus('Copied to the clipboard.');
+    const write = navigator.clipboard?.writeText(fresh()?.token ?? '') ?? Promise.reject();
+    const copied = await Promise.race([
+      write.then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3000)),
+    ]).catch(() => false);
+    if (copied) setStatus('Copied to the clipboard.');
+    else setError('The browser did not confirm the copy; select the token above and copy it by hand.');
   };
 
   return (
@@ -101,7 +110,10 @@ export function TokensView(props: { me: Me }) {
         caption="Tokens"
         columns={['Name', 'Owner', 'Created', 'Last used', 'State']}
         actions
-        items={tokens()}
+        items={list.items()}
+        loading={list.loading()}
+        error={list.error()}
+        onRetry={list.retry}
         empty="No tokens yet."
         row={(t) => (
           <tr>

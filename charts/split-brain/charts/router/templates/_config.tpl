@@ -12,6 +12,7 @@ CLASSIFIER_URL: {{ printf "http://%s:8080" (include "split-brain.fullname" (dict
 CLASSIFIER_THRESHOLD: {{ .Values.config.classifierThreshold | toString | quote }}
 CLASSIFIER_TIMEOUT_MS: {{ .Values.config.classifierTimeoutMs | int | toString | quote }}
 CLASSIFIER_FAIL_MODE: {{ .Values.config.classifierFailMode | quote }}
+OPAQUE_CONTENT: {{ .Values.config.opaqueContent | quote }}
 MAX_INFLIGHT: {{ .Values.config.maxInflight | int | toString | quote }}
 MAX_BODY_BYTES: {{ .Values.config.maxBodyBytes | int | toString | quote }}
 UPSTREAM_TIMEOUT_MS: {{ .Values.config.upstreamTimeoutMs | int | toString | quote }}

@@ -12,7 +12,6 @@ CF_TEAM_DOMAIN: {{ .Values.config.cfTeamDomain | quote }}
 {{- if .Values.config.cfJwtAudience }}
 CF_JWT_AUDIENCE: {{ .Values.config.cfJwtAudience | quote }}
 {{- end }}
-UI_DEV_MODE: {{ .Values.config.devMode | toString | quote }}
 {{- if .Values.config.googleClientId }}
 GOOGLE_CLIENT_ID: {{ .Values.config.googleClientId | quote }}
 {{- end }}
@@ -38,16 +37,13 @@ LOG_LEVEL: {{ .Values.config.logLevel | quote }}
 {{/* The UI refuses to start without a way to sign in; fail at render time with the values to set. */}}
 {{- define "split-brain.ui.validateSignIn" -}}
 {{- $c := .Values.config }}
-{{- if and $c.devMode (not $c.allowDevMode) }}
-{{- fail "ui.config.devMode turns sign-in off for everyone: set ui.config.allowDevMode=true to confirm (local clusters only)" }}
-{{- end }}
 {{- if ne (empty $c.cfTeamDomain) (empty $c.cfJwtAudience) }}
 {{- fail "ui.config.cfTeamDomain and ui.config.cfJwtAudience must be set together (Cloudflare Access)" }}
 {{- end }}
 {{- if and $c.googleClientId (not $c.oauthRedirectUrl) }}
 {{- fail "ui.config.oauthRedirectUrl is required when ui.config.googleClientId is set" }}
 {{- end }}
-{{- if not (or $c.devMode $c.googleClientId $c.cfTeamDomain) }}
+{{- if not (or $c.googleClientId $c.cfTeamDomain) }}
 {{- fail "ui: no sign-in is configured: set ui.config.googleClientId (Google sign-in) or ui.config.cfTeamDomain and cfJwtAudience (Cloudflare Access)" }}
 {{- end }}
 {{- end -}}

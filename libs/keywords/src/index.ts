@@ -1,0 +1,2 @@
+export * from './keyword-list.ts';
+export * from './normalize.ts';
