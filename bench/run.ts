@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runAgentBench } from './agent.ts';
 import { runClassifierBench } from './lib/classifier-bench.ts';
 import { machineInfo } from './lib/machine.ts';
 import { MemorySampler } from './lib/memory.ts';
@@ -279,6 +280,9 @@ export async function runBench(options: {
     rmSync(workDir, { recursive: true, force: true });
   }
   const classifier = await runClassifierBench(root, options.quick);
+  log('agent benchmark (bench/agent.ts: Claude Code through bun run dev)');
+  const agent = await runAgentBench({ cli: true, runs: options.quick ? 10 : 30 });
+  log(`agent: ${agent.status}${agent.reason ? ` (${agent.reason})` : ''}`);
   const results: BenchResults = {
     quick: options.quick,
     machine: { ...(await machineInfo(root)), loadAverage: { before: loadBefore, after: loadavg()[0] ?? 0 } },
@@ -287,6 +291,7 @@ export async function runBench(options: {
     loads,
     ttfb,
     classifier,
+    agent,
   };
   const dir = await writeReport(root, results, options.outDir);
   log(`report written to ${dir}/report.md (${results.durationS.toFixed(0)} s)`);

@@ -74,4 +74,6 @@ export interface BenchResults {
   ttfb: TtfbRow[];
   /** Output of the classifier benchmark (bench/classifier.ts), when it ran. */
   classifier: { status: 'measured' | 'unavailable' | 'failed'; reason?: string; markdown?: string };
+  /** Output of the agent benchmark (bench/agent.ts: Claude Code through bun run dev), when it ran. */
+  agent?: { status: 'measured' | 'failed'; reason?: string; markdown?: string };
 }

@@ -414,5 +414,11 @@ export function renderMarkdown(results: BenchResults): string {
   if (results.classifier.markdown) out.push(results.classifier.markdown.trim());
   else out.push(`_Not measured: ${results.classifier.reason}._`);
   out.push('');
+  if (results.agent) {
+    out.push('## A coding agent (Claude Code) through `bun run dev`');
+    out.push('');
+    out.push(results.agent.markdown?.trim() ?? `_Not measured: ${results.agent.reason}._`);
+    out.push('');
+  }
   return `${out.join('\n')}\n`;
 }

@@ -9,6 +9,7 @@ const running = await startClassifier(config, logger);
 logger.info(running.banner);
 serve(running.app, {
   port: config.port,
+  hostname: config.host,
   logger,
   // Above our own limit, so oversized bodies get the JSON 413 from readTexts rather than a bare one.
   maxRequestBodySize: REQUEST_LIMITS.maxBodyBytes * 2,

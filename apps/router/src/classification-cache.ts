@@ -57,6 +57,16 @@ export class ClassificationCache {
     }
   }
 
+  /**
+   * A verdict another pod learned (see SharedVerdicts): kept only when it was given under the head and
+   * keyword list in force here, and never replacing one this pod holds.
+   */
+  adopt(key: string, verdict: TextVerdict, headVersion: string, keywordsDigest: string | null) {
+    if (headVersion !== this.headVersion || keywordsDigest !== this.keywordsDigest) return;
+    if (this.entries.has(key)) return;
+    this.set(key, verdict, headVersion, keywordsDigest);
+  }
+
   get currentHead(): string | null | undefined {
     return this.headVersion;
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ClassificationCache } from './classification-cache.ts';
+import type { ClassificationCache, TextVerdict } from './classification-cache.ts';
 import type { TextPiece } from './text-pieces.ts';
 
 /** The classifier's verdict on a whole conversation: the max over its pieces, and every keyword found. */
@@ -41,44 +41,173 @@ const MAX_CHARS_PER_TEXT = 90_000;
 const SLICE_OVERLAP = 1000;
 
 /**
+ * How long a request waits for the classifier: `baseMs` plus `perKbMs` for every 1024 characters of text
+ * the classifier has to read (pieces not already cached). The wait exists to stop a sick classifier from
+ * holding requests, not to cap honest work: an agent's first request carries 70 KB of tool definitions
+ * (about 90 model windows, over a second of CPU on 2 cores), while a short prompt still fails closed after
+ * `baseMs`. See docs/router.md, "Classifier timeout".
+ */
+export interface ClassifierTimeout {
+  baseMs: number;
+  perKbMs: number;
+}
+
+/** The longest any request waits, however much text it carries (a 8 MB body must not hold a slot for minutes). */
+const MAX_BUDGET_MS = 20_000;
+/** However long the asking request waits, a classifier call is abandoned after this many of its budgets. */
+const BACKGROUND_BUDGETS = 10;
+const BACKGROUND_CAP_MS = 120_000;
+
+/** One piece's verdict, as the classifier gave it (or the cache remembered it). */
+export interface PieceVerdict {
+  key: string;
+  score: number;
+  keywords: string[];
+}
+
+interface Judged {
+  verdict: TextVerdict;
+  headVersion: string | null;
+  keywordsDigest: string | null;
+}
+
+/**
  * Asks the classifier (SPEC section 4) about every piece of a conversation. Pieces already judged come from
- * the cache; only new ones cross the network. Any failure — refused connection, HTTP error, a malformed
- * answer, no head, or no answer within `timeoutMs` — is a ClassifierUnavailable, never a guess.
+ * the cache; pieces another request is already asking about are waited for, not asked again; only new ones
+ * cross the network. A verdict is cached the moment it arrives, even when the request that asked has
+ * already given up waiting and failed closed, so the same text is decided from the cache next time. Any
+ * failure — refused connection, HTTP error, a malformed answer, no head, or no answer within the budget —
+ * is a ClassifierUnavailable for the asking request, never a guess.
  */
 export class ClassifierClient {
+  private readonly timeout: ClassifierTimeout;
+  /** Pieces being classified right now, by key: concurrent requests share one classification. */
+  private readonly inflight = new Map<string, Promise<Judged>>();
+
   constructor(
     private readonly baseUrl: string,
-    private readonly timeoutMs: number,
+    timeout: number | ClassifierTimeout,
     private readonly cache: ClassificationCache | undefined,
     private readonly fetchImpl: typeof fetch = fetch,
-  ) {}
+    /** Told of every verdict the classifier gives (the router shares them with other pods). */
+    private readonly onVerdict: (
+      key: string,
+      verdict: TextVerdict,
+      basis: { headVersion: string | null; keywordsDigest: string | null },
+    ) => void = () => {},
+  ) {
+    this.timeout = typeof timeout === 'number' ? { baseMs: timeout, perKbMs: 0 } : timeout;
+  }
 
-  async classify(pieces: readonly TextPiece[]): Promise<Classification> {
-    let score = 0;
-    const keywords = new Set<string>();
-    const missing: TextPiece[] = [];
+  /** The wait budget for this many characters of text to classify. */
+  budgetMs(chars: number): number {
+    const scaled = Math.round(this.timeout.baseMs + (this.timeout.perKbMs * chars) / 1024);
+    return Math.max(this.timeout.baseMs, Math.min(scaled, MAX_BUDGET_MS));
+  }
+
+  async classify(pieces: readonly TextPiece[]): Promise<Classification & { pieces: PieceVerdict[] }> {
+    const known = new Map<string, TextVerdict>();
+    const waiting = new Map<string, Promise<Judged>>();
+    const fresh = new Map<string, TextPiece>();
+    let pendingChars = 0;
     for (const piece of pieces) {
+      if (known.has(piece.key) || waiting.has(piece.key) || fresh.has(piece.key)) continue;
       const hit = this.cache?.get(piece.key);
       if (hit) {
-        score = Math.max(score, hit.score);
-        for (const k of hit.keywords) keywords.add(k);
-      } else missing.push(piece);
+        known.set(piece.key, hit);
+        continue;
+      }
+      const running = this.inflight.get(piece.key);
+      if (running) waiting.set(piece.key, running);
+      else fresh.set(piece.key, piece);
+      pendingChars += piece.text.length;
     }
-    if (missing.length === 0) {
-      return { score, keywords: [...keywords], headVersion: this.cache?.currentHead ?? null, cached: true };
+    if (waiting.size === 0 && fresh.size === 0)
+      return this.combine(pieces, known, this.cache?.currentHead ?? null, true);
+
+    const budgetMs = this.budgetMs(pendingChars);
+    if (fresh.size > 0) {
+      for (const [key, judged] of this.start([...fresh.values()], budgetMs)) waiting.set(key, judged);
     }
-    const verdicts = await this.judge(missing.map((m) => m.text));
-    for (const [i, verdict] of verdicts.results.entries()) {
+    let headVersion: string | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new ClassifierUnavailable(
+              'timeout',
+              `no answer within ${budgetMs} ms (${Math.ceil(pendingChars / 1024)} KB of new text); the verdict is cached when it arrives`,
+            ),
+          ),
+        budgetMs,
+      );
+    });
+    try {
+      const answers = await Promise.race([
+        Promise.all([...waiting].map(async ([key, judged]) => [key, await judged] as const)),
+        deadline,
+      ]);
+      for (const [key, judged] of answers) {
+        known.set(key, judged.verdict);
+        headVersion = judged.headVersion;
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+    return this.combine(pieces, known, headVersion, false);
+  }
+
+  /**
+   * Starts one classifier call for the given pieces and registers each piece's verdict as in flight. The
+   * call runs to its own, longer limit whatever the asking request does, and caches what it learns.
+   */
+  private start(pieces: TextPiece[], budgetMs: number): Map<string, Promise<Judged>> {
+    const hardLimitMs = Math.min(budgetMs * BACKGROUND_BUDGETS, BACKGROUND_CAP_MS);
+    const call = this.judge(
+      pieces.map((p) => p.text),
+      hardLimitMs,
+    );
+    const out = new Map<string, Promise<Judged>>();
+    for (const [i, piece] of pieces.entries()) {
+      const judged = call.then(({ results, headVersion, keywordsDigest }) => {
+        const verdict = results[i] ?? { score: 0, keywords: [] };
+        this.cache?.set(piece.key, verdict, headVersion, keywordsDigest);
+        this.onVerdict(piece.key, verdict, { headVersion, keywordsDigest });
+        return { verdict, headVersion, keywordsDigest };
+      });
+      const settled = () => {
+        if (this.inflight.get(piece.key) === judged) this.inflight.delete(piece.key);
+      };
+      judged.then(settled, settled);
+      // Nobody may be left waiting (the asker timed out): a failure must not become an unhandled rejection.
+      judged.catch(() => {});
+      this.inflight.set(piece.key, judged);
+      out.set(piece.key, judged);
+    }
+    return out;
+  }
+
+  private combine(
+    pieces: readonly TextPiece[],
+    known: Map<string, TextVerdict>,
+    headVersion: string | null,
+    cached: boolean,
+  ): Classification & { pieces: PieceVerdict[] } {
+    let score = 0;
+    const keywords = new Set<string>();
+    const perPiece: PieceVerdict[] = [];
+    for (const piece of pieces) {
+      const verdict = known.get(piece.key) ?? { score: 0, keywords: [] };
       score = Math.max(score, verdict.score);
       for (const k of verdict.keywords) keywords.add(k);
-      const piece = missing[i];
-      if (piece) this.cache?.set(piece.key, verdict, verdicts.headVersion, verdicts.keywordsDigest);
+      perPiece.push({ key: piece.key, score: verdict.score, keywords: verdict.keywords });
     }
-    return { score, keywords: [...keywords], headVersion: verdicts.headVersion, cached: false };
+    return { score, keywords: [...keywords], headVersion, cached, pieces: perPiece };
   }
 
   /** One verdict per text, splitting long texts and large batches into calls the classifier accepts. */
-  private async judge(texts: string[]) {
+  private async judge(texts: string[], limitMs: number) {
     const slices: { owner: number; text: string }[] = [];
     for (const [owner, text] of texts.entries()) {
       if (text.length <= MAX_CHARS_PER_TEXT) slices.push({ owner, text });
@@ -99,7 +228,14 @@ export class ClassifierClient {
         bytes += size;
       }
     }
-    const answers = await Promise.all(batches.map((batch) => this.call(batch.map((s) => s.text))));
+    const answers = await Promise.all(
+      batches.map((batch) =>
+        this.call(
+          batch.map((s) => s.text),
+          limitMs,
+        ),
+      ),
+    );
     const results = texts.map(() => ({ score: 0, keywords: [] as string[] }));
     let headVersion: string | null = null;
     let keywordsDigest: string | null = null;
@@ -118,21 +254,21 @@ export class ClassifierClient {
     return { results, headVersion, keywordsDigest };
   }
 
-  private async call(texts: string[]) {
+  private async call(texts: string[], limitMs: number) {
     let response: Response;
     try {
       response = await this.fetchImpl(`${this.baseUrl}/classify`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ texts }),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.timeout(limitMs),
       });
     } catch (error) {
       const timedOut =
         error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       throw new ClassifierUnavailable(
         timedOut ? 'timeout' : 'error',
-        timedOut ? `no answer within ${this.timeoutMs} ms` : `unreachable: ${String(error)}`,
+        timedOut ? `no answer within ${limitMs} ms` : `unreachable: ${String(error)}`,
       );
     }
     let body: unknown;

@@ -17,7 +17,15 @@ export function dialectError(
   const { status, body } = errorResponse(error, dialect, requestId);
   return new Response(JSON.stringify(body), {
     status,
-    headers: { 'content-type': 'application/json', 'x-request-id': requestId, ...headers },
+    headers: {
+      'content-type': 'application/json',
+      'x-request-id': requestId,
+      // The Anthropic SDKs read request-id (their `request_id`); OpenAI's read x-request-id.
+      'request-id': requestId,
+      // A bad or revoked token stays bad: tell SDKs (which retry 4xx they do not know) not to retry.
+      ...(status === 401 || status === 403 ? { 'x-should-retry': 'false' } : {}),
+      ...headers,
+    },
   });
 }
 

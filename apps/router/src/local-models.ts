@@ -2,7 +2,14 @@ import { WireError } from '@split-brain/wire';
 import { z } from 'zod';
 
 const modelListSchema = z.object({
-  data: z.array(z.looseObject({ id: z.string().min(1), parent: z.string().nullish() })),
+  data: z.array(
+    z.looseObject({
+      id: z.string().min(1),
+      parent: z.string().nullish(),
+      /** vLLM (and so ScalarLM) reports each model's context length. */
+      max_model_len: z.number().int().positive().nullish(),
+    }),
+  ),
 });
 
 /**
@@ -12,6 +19,7 @@ const modelListSchema = z.object({
  */
 export class LocalModels {
   private served: string[] = [];
+  private contextLengths = new Map<string, number>();
   private discovered: string | undefined;
   private fetchedAt = 0;
   private inflight: Promise<void> | undefined;
@@ -51,6 +59,11 @@ export class LocalModels {
     return [...out];
   }
 
+  /** The context length ScalarLM reported for a model, if it reported one. */
+  contextLength(id: string): number | undefined {
+    return this.contextLengths.get(id);
+  }
+
   /** Forgets the discovered model (after ScalarLM said it does not know it), so the next call re-reads. */
   invalidate() {
     this.fetchedAt = 0;
@@ -73,6 +86,9 @@ export class LocalModels {
       const parsed = modelListSchema.safeParse(await response.json());
       if (!parsed.success) return;
       this.served = parsed.data.data.map((m) => m.id);
+      this.contextLengths = new Map(
+        parsed.data.data.flatMap((m) => (m.max_model_len ? [[m.id, m.max_model_len] as const] : [])),
+      );
       const base = parsed.data.data.find((m) => !m.parent) ?? parsed.data.data[0];
       if (base) {
         this.discovered = base.id;

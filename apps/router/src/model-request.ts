@@ -131,6 +131,7 @@ export async function handleModelRequest(
       ttfbMs: outcome.ttfbMs,
       usage: auditUsage(outcome.usage),
       ...auditText(joinTexts(draft.texts)),
+      ...(d?.pieces ? { pieces: d.pieces } : {}),
     };
     if (outcome.error) record.error = outcome.error.slice(0, 1000);
     deps.audit.record(record);
@@ -217,7 +218,14 @@ export async function handleModelRequest(
 
     // Relay: the classified value itself to Claude, or the local request to ScalarLM.
     const upstream: UpstreamRequest =
-      decision.route === 'claude' ? candidate : localRequest(deps, dialect, parsed, draft.backendModel);
+      decision.route === 'claude'
+        ? candidate
+        : localRequest(
+            deps,
+            dialect,
+            capMaxTokens(dialect, parsed, localMaxTokens(deps, draft.backendModel, body.text)),
+            draft.backendModel,
+          );
     return await relay({
       upstream,
       clientDialect: dialect,
@@ -277,6 +285,36 @@ function maxTokensOf(dialect: Dialect, request: OpenAIChatRequest | AnthropicCou
   if (dialect === 'anthropic') return (request as AnthropicMessagesRequest).max_tokens;
   const r = request as OpenAIChatRequest;
   return r.max_completion_tokens ?? r.max_tokens ?? DEFAULT_MAX_TOKENS;
+}
+
+/**
+ * The most output tokens the local model can give this request: its context length (ScalarLM's /v1/models
+ * `max_model_len`) less the prompt, estimated generously, or SCALARLM_MAX_TOKENS when no length is reported.
+ * Agents ask for 32k-64k tokens by habit; forwarded unchanged, ScalarLM refuses the request outright.
+ */
+function localMaxTokens(deps: RouterDeps, model: string, bodyText: string): number {
+  const context = deps.localModels.contextLength(model);
+  if (context === undefined) return deps.config.scalarlm.maxTokens;
+  return Math.max(1, context - Math.ceil(estimateTokens(bodyText) * 1.25));
+}
+
+function capMaxTokens(
+  dialect: Dialect,
+  request: OpenAIChatRequest | AnthropicCountTokensRequest,
+  cap: number,
+): OpenAIChatRequest | AnthropicCountTokensRequest {
+  if (dialect === 'anthropic') {
+    const r = request as AnthropicMessagesRequest;
+    return r.max_tokens > cap ? { ...r, max_tokens: cap } : r;
+  }
+  const r = request as OpenAIChatRequest;
+  return {
+    ...r,
+    ...(r.max_tokens != null && r.max_tokens > cap ? { max_tokens: cap } : {}),
+    ...(r.max_completion_tokens != null && r.max_completion_tokens > cap
+      ? { max_completion_tokens: cap }
+      : {}),
+  };
 }
 
 /** The request Claude would get, as a value: built before the decision so the classifier reads it. */

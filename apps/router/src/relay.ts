@@ -90,10 +90,13 @@ export async function relay(o: RelayOptions): Promise<Response> {
   const fail = (error: WireError, interrupted = false): Response => {
     const { status, body } = errorResponse(error, o.clientDialect, o.requestId);
     finish({ status, usage: null, interrupted, error: error.message, ttfbMs: elapsed() });
-    return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...o.headers } });
+    return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
   };
 
   let response: Response;
+  // Claude's own request-id goes back to the client (it names the request to Anthropic support); the
+  // local route, and any failure before Claude answered, carries the router's id.
+  const headers: Record<string, string> = { 'request-id': o.requestId, ...o.headers };
   try {
     response = await (o.fetchImpl ?? fetch)(o.upstream.url, {
       method: 'POST',
@@ -106,6 +109,8 @@ export async function relay(o: RelayOptions): Promise<Response> {
     return fail(transportError(error, o, timedOut), o.clientSignal.aborted);
   }
 
+  const claudeRequestId = o.upstream.dialect === 'anthropic' ? response.headers.get('request-id') : null;
+  if (claudeRequestId) headers['request-id'] = claudeRequestId;
   if (!response.ok) {
     o.onUpstreamStatus?.(response.status);
     const text = await response.text().catch(() => '');
@@ -125,7 +130,7 @@ export async function relay(o: RelayOptions): Promise<Response> {
     if (result instanceof WireError) return fail(result);
     if (o.onAnswer && !o.rawJson) answer = () => answerTextOf(o.clientDialect, result.body);
     finish({ status: 200, usage: result.usage, interrupted: false, ttfbMs: elapsed() });
-    return new Response(result.body, { status: 200, headers: { ...JSON_HEADERS, ...o.headers } });
+    return new Response(result.body, { status: 200, headers: { ...JSON_HEADERS, ...headers } });
   }
 
   const contentType = response.headers.get('content-type') ?? '';
@@ -207,7 +212,7 @@ export async function relay(o: RelayOptions): Promise<Response> {
       finish(outcome(true));
     },
   });
-  return new Response(body, { status: 200, headers: { ...SSE_HEADERS, ...o.headers } });
+  return new Response(body, { status: 200, headers: { ...SSE_HEADERS, ...headers } });
 }
 
 function transportError(error: unknown, o: RelayOptions, timedOut: boolean): WireError {

@@ -1,11 +1,11 @@
 import type { RouterConfig } from '@split-brain/config';
 import { createLogger, type Logger, Metrics, serve } from '@split-brain/http';
-import { openStore } from '@split-brain/store';
+import { openStore, SharedVerdicts } from '@split-brain/store';
 import { AuditMaintenance } from './audit-maintenance.ts';
 import { AuditRecorder } from './audit-recorder.ts';
 import { Authenticator } from './auth.ts';
 import { ClassificationCache } from './classification-cache.ts';
-import { followClassifierBasis } from './classifier-basis.ts';
+import { followClassifierBasis, sharedVerdictsId } from './classifier-basis.ts';
 import { ClassifierClient } from './classifier-client.ts';
 import { LocalModels } from './local-models.ts';
 import type { RouterDeps } from './model-request.ts';
@@ -43,6 +43,7 @@ export async function createRouter(
   const routerMetrics = createRouterMetrics(metrics);
   await store.settings.follow(LIVE_FILE_POLL_MS);
   await store.limits.follow(LIVE_FILE_POLL_MS);
+  await store.pins.file.follow(LIVE_FILE_POLL_MS);
   const quota = new QuotaGate(
     store.usage,
     config.podName,
@@ -63,13 +64,30 @@ export async function createRouter(
   const cache = config.classificationCache.enabled
     ? new ClassificationCache(config.classificationCache.size, config.classificationCache.ttlMs)
     : undefined;
-  const stopBasis = cache ? followClassifierBasis(config.classifier.url, cache, LIVE_FILE_POLL_MS) : () => {};
+  const shared =
+    cache && config.classificationCache.shared
+      ? new SharedVerdicts(store.paths, config.podName, onProblem)
+      : undefined;
   const classifier = new ClassifierClient(
     config.classifier.url,
-    config.classifier.timeoutMs,
+    { baseMs: config.classifier.timeoutMs, perKbMs: config.classifier.timeoutPerKbMs },
     cache,
     options.fetchImpl,
+    (key, verdict, basis) => {
+      const id = sharedVerdictsId(basis);
+      if (id !== null) shared?.append(id, { k: key, s: verdict.score, kw: verdict.keywords });
+    },
   );
+  // The classifier's head and keyword list (the cache is emptied when either changes), and with sharing on,
+  // the verdicts other pods learned under them.
+  const stopBasis = cache
+    ? followClassifierBasis(
+        config.classifier.url,
+        cache,
+        LIVE_FILE_POLL_MS,
+        shared ? { verdicts: shared, logger } : undefined,
+      )
+    : () => {};
   const inflight = { count: 0 };
   const taintWriter = store.taint.writer(config.podName);
   const taint = new SessionTaint(config.sessionTaintTtlMs, undefined, Date.now, (entries) => {
@@ -103,6 +121,7 @@ export async function createRouter(
       () => store.settings.get().classifierThreshold ?? config.classifier.threshold,
       config.classifier.failMode,
       routerMetrics,
+      (hash) => store.pins.verdictFor(hash),
     ),
     quota,
     localModels,
@@ -127,6 +146,8 @@ export async function createRouter(
     auditMaintenance.stop();
     store.settings.stop();
     store.limits.stop();
+    store.pins.file.stop();
+    shared?.close();
     quota.stop();
     deps.audit.close();
     stopBasis();
@@ -139,9 +160,10 @@ export async function createRouter(
 export type Router = Awaited<ReturnType<typeof createRouter>>;
 
 /** Starts the router on its port with graceful shutdown; the body limit leaves room for the dialect 413. */
-export function serveRouter(router: Router, port: number) {
+export function serveRouter(router: Router, port: number, hostname?: string) {
   return serve(router.app, {
     port,
+    hostname,
     logger: router.logger,
     maxRequestBodySize: router.deps.config.maxBodyBytes * 2 + 1024 * 1024,
     // A stream may run as long as the upstream timeout; SIGTERM lets it finish (the chart's grace period

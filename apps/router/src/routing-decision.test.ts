@@ -25,8 +25,12 @@ test('a classifier that is down sends the request local, never to Claude, and co
   expect(decision.reason).toBe('classifier-unavailable');
   expect(decision.classifierProblem).toContain('error');
   expect(metrics.failClosed.get({ mode: 'local' })).toBe(1);
-  // ...and the conversation stays local afterwards, without asking the classifier again.
-  expect((await p.decide({ pieces, taintKeys: ['k1'], askedLocal: false })).reason).toBe('session-taint');
+  // Doubt does not taint the session: the next turn asks again (still down here, so local again), and once
+  // the classifier answers the conversation is routed on its verdict instead of staying local for a day.
+  expect((await p.decide({ pieces, taintKeys: ['k1'], askedLocal: false })).reason).toBe(
+    'classifier-unavailable',
+  );
+  expect(metrics.failClosed.get({ mode: 'local' })).toBe(2);
 });
 
 test('CLASSIFIER_FAIL_MODE=refuse refuses with 503 instead of guessing', async () => {

@@ -1,4 +1,4 @@
-import type { Route } from '@split-brain/store';
+import { type AuditRecord, type Pin, pieceHash, type Route } from '@split-brain/store';
 import { WireError } from '@split-brain/wire';
 import { type ClassifierClient, ClassifierUnavailable } from './classifier-client.ts';
 import type { RouterMetrics } from './router-metrics.ts';
@@ -13,7 +13,17 @@ export type RouteReason =
   | 'score'
   | 'below-threshold'
   | 'no-text'
-  | 'classifier-unavailable';
+  | 'classifier-unavailable'
+  | 'pinned-public'
+  | 'pinned-proprietary';
+
+type AuditPiece = NonNullable<AuditRecord['pieces']>[number];
+/** The pinned verdict for a piece hash (see PinStore), if an admin pinned one. */
+export type PinLookup = (hash: string) => Pin['verdict'] | undefined;
+
+/** The audit keeps this many pieces per request (an agent's request has about 30) and this much of each. */
+const AUDIT_PIECES = 64;
+const AUDIT_PREVIEW_CHARS = 160;
 
 export interface RouteDecision {
   route: Route;
@@ -25,6 +35,8 @@ export interface RouteDecision {
   threshold: number;
   /** What went wrong with the classifier, when the decision failed closed. */
   classifierProblem?: string;
+  /** Each distinct piece with its score or pin, for the audit's frequent-pieces list. */
+  pieces?: AuditPiece[];
 }
 
 /** The 503 of CLASSIFIER_FAIL_MODE=refuse: audited with its own reason. */
@@ -52,6 +64,7 @@ export class RoutingPolicy {
     private readonly threshold: number | (() => number),
     private readonly failMode: 'local' | 'refuse',
     private readonly metrics: RouterMetrics,
+    private readonly pins: PinLookup = () => undefined,
   ) {}
 
   /** A relayed local answer taints its conversation (keyed by session-taint.ts answerKey). */
@@ -61,7 +74,10 @@ export class RoutingPolicy {
 
   async decide(inputs: DecisionInputs): Promise<RouteDecision> {
     const decision = await this.classify(inputs);
-    if (decision.route === 'local') this.taint.taint(inputs.taintKeys);
+    // Taint records what was found, not doubt: a request that failed closed (timeout, no head) is classified
+    // afresh next turn — from the cache, since late verdicts are kept — instead of pinning the whole session.
+    if (decision.route === 'local' && decision.reason !== 'classifier-unavailable')
+      this.taint.taint(inputs.taintKeys);
     return decision;
   }
 
@@ -75,9 +91,21 @@ export class RoutingPolicy {
     if (this.taint.isTainted(inputs.taintKeys)) return { route: 'local', reason: 'session-taint', ...none };
     // Nothing the classifier can read (images only): doubt, so local.
     if (inputs.pieces.length === 0) return { route: 'local', reason: 'no-text', ...none };
+    const hashes = inputs.pieces.map((p) => pieceHash(p.text));
+    const pinned = hashes.map((h) => this.pins(h));
+    const scores = new Map<string, number>();
+    const audit = () => auditPieces(inputs.pieces, hashes, pinned, scores);
+    if (pinned.includes('proprietary'))
+      return { route: 'local', reason: 'pinned-proprietary', ...none, pieces: audit() };
+    // A piece pinned public is not classified again; the rest of the request still is.
+    const toClassify = inputs.pieces.filter((_, i) => pinned[i] !== 'public');
+    const pinnedPublic = toClassify.length < inputs.pieces.length;
+    if (toClassify.length === 0)
+      return { route: 'claude', reason: 'pinned-public', ...none, score: 0, pieces: audit() };
     const started = performance.now();
     try {
-      const verdict = await this.classifier.classify(inputs.pieces);
+      const verdict = await this.classifier.classify(toClassify);
+      for (const p of verdict.pieces) scores.set(p.key, p.score);
       if (verdict.cached) this.metrics.cacheHit.inc();
       else {
         this.metrics.cacheMiss.inc();
@@ -88,10 +116,11 @@ export class RoutingPolicy {
         score: verdict.score,
         keywords: verdict.keywords,
         headVersion: verdict.headVersion,
+        pieces: audit(),
       };
       if (verdict.keywords.length > 0) return { route: 'local', reason: 'keyword', ...base };
       if (verdict.score >= threshold) return { route: 'local', reason: 'score', ...base };
-      return { route: 'claude', reason: 'below-threshold', ...base };
+      return { route: 'claude', reason: pinnedPublic ? 'pinned-public' : 'below-threshold', ...base };
     } catch (error) {
       const problem = error instanceof ClassifierUnavailable ? error : undefined;
       this.metrics.classifierFailures.inc({ reason: problem?.reason ?? 'error' });
@@ -104,7 +133,35 @@ export class RoutingPolicy {
           `the privacy classifier could not decide (${problem?.reason ?? 'error'}), and this gateway refuses rather than guess (CLASSIFIER_FAIL_MODE=refuse); retry shortly`,
         );
       }
-      return { route: 'local', reason: 'classifier-unavailable', ...none, classifierProblem: detail };
+      return {
+        route: 'local',
+        reason: 'classifier-unavailable',
+        ...none,
+        classifierProblem: detail,
+        pieces: audit(),
+      };
     }
   }
+}
+
+function auditPieces(
+  pieces: DecisionInputs['pieces'],
+  hashes: string[],
+  pinned: (Pin['verdict'] | undefined)[],
+  scores: Map<string, number>,
+): AuditPiece[] {
+  const out = new Map<string, AuditPiece>();
+  for (const [i, piece] of pieces.entries()) {
+    const hash = hashes[i]!;
+    if (out.has(hash)) continue;
+    const pin = pinned[i];
+    out.set(hash, {
+      hash,
+      score: scores.get(piece.key) ?? null,
+      ...(pin ? { pinned: pin } : {}),
+      chars: piece.text.length,
+      preview: piece.text.slice(0, AUDIT_PREVIEW_CHARS),
+    });
+  }
+  return [...out.values()].slice(0, AUDIT_PIECES);
 }

@@ -77,6 +77,8 @@ export type ClassifierFault = 'none' | 'slow' | 'hang' | 'error' | 'garbage';
 /** Forwards to the real classifier, or fails the way a test asks: too slow, HTTP 500, a dropped connection. */
 export class FaultyClassifierProxy {
   fault: ClassifierFault = 'none';
+  /** The texts of every /classify call that reached the proxy, in order (what the router asked about). */
+  readonly classifyCalls: string[][] = [];
   private readonly server: ReturnType<typeof Bun.serve>;
   constructor(
     private readonly target: string,
@@ -88,6 +90,10 @@ export class FaultyClassifierProxy {
       fetch: async (request) => {
         const url = new URL(request.url);
         const fault = this.fault;
+        if (url.pathname === '/classify' && request.method === 'POST') {
+          const body = (await request.clone().json()) as { texts: string[] };
+          this.classifyCalls.push(body.texts);
+        }
         if (fault === 'error') return Response.json({ error: 'injected' }, { status: 500 });
         if (fault === 'garbage')
           return new Response('{"results": [', { headers: { 'content-type': 'application/json' } });

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { optionalString, port, positiveInt } from './env-schema.ts';
+import { listenHost, optionalString, port, positiveInt } from './env-schema.ts';
 import { type EnvSource, parseEnv } from './load.ts';
 
 /** The classifier's environment (SPEC section 4). It never holds the Anthropic key. */
 export const classifierEnvSchema = z.object({
   PORT: port(8080),
+  HOST: listenHost,
   SPLIT_BRAIN_DATA_DIR: z.string().min(1).default('/var/split-brain'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   CLASSIFIER_MODEL_KIND: z.enum(['minilm', 'keywords']).default('minilm'),
@@ -28,6 +29,7 @@ export type ClassifierEnv = z.output<typeof classifierEnvSchema>;
 
 export interface ClassifierConfig {
   port: number;
+  host: string;
   dataDir: string;
   logLevel: ClassifierEnv['LOG_LEVEL'];
   modelKind: 'minilm' | 'keywords';
@@ -44,6 +46,7 @@ export function loadClassifierConfig(env: EnvSource): ClassifierConfig {
   const e = parseEnv('classifier', classifierEnvSchema, env);
   return {
     port: e.PORT,
+    host: e.HOST,
     dataDir: e.SPLIT_BRAIN_DATA_DIR,
     logLevel: e.LOG_LEVEL,
     modelKind: e.CLASSIFIER_MODEL_KIND,

@@ -16,6 +16,7 @@ describe('router config', () => {
       url: 'http://classifier:8080',
       threshold: 0.4,
       timeoutMs: 1500,
+      timeoutPerKbMs: 80,
       failMode: 'local',
     });
     expect(c.maxInflight).toBe(256);

@@ -7,6 +7,15 @@ import { z } from 'zod';
 
 export const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 
+/**
+ * The address a service listens on: all interfaces in images and the chart (a pod is reached through its
+ * Service), loopback on a laptop, where `bun run dev` sets 127.0.0.1.
+ */
+export const listenHost = z
+  .string()
+  .regex(/^[A-Za-z0-9.:_-]+$/, 'expected an address such as 0.0.0.0, 127.0.0.1 or ::')
+  .default('0.0.0.0');
+
 export const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 export const boolFlag = (fallback: boolean) =>

@@ -1,11 +1,21 @@
 import { z } from 'zod';
-import { boolFlag, csvList, httpUrl, optionalString, optionalUrl, port, positiveInt } from './env-schema.ts';
+import {
+  boolFlag,
+  csvList,
+  httpUrl,
+  listenHost,
+  optionalString,
+  optionalUrl,
+  port,
+  positiveInt,
+} from './env-schema.ts';
 import { type EnvSource, parseEnv } from './load.ts';
 
 /** The operator console's environment (SPEC section 5). */
 export const uiEnvSchema = z
   .object({
     PORT: port(8080),
+    HOST: listenHost,
     SPLIT_BRAIN_DATA_DIR: z.string().min(1).default('/var/split-brain'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     CLASSIFIER_URL: httpUrl,
@@ -71,6 +81,7 @@ export type UiEnv = z.output<typeof uiEnvSchema>;
 
 export interface UiConfig {
   port: number;
+  host: string;
   dataDir: string;
   logLevel: UiEnv['LOG_LEVEL'];
   classifierUrl: string;
@@ -90,6 +101,7 @@ export function loadUiConfig(env: EnvSource): UiConfig {
   const e = parseEnv('ui', uiEnvSchema, env);
   return {
     port: e.PORT,
+    host: e.HOST,
     dataDir: e.SPLIT_BRAIN_DATA_DIR,
     logLevel: e.LOG_LEVEL,
     classifierUrl: e.CLASSIFIER_URL.replace(/\/+$/, ''),

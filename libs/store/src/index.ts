@@ -6,6 +6,7 @@ import { LabelStore } from './labels.ts';
 import { LiveFile } from './live-file.ts';
 import { storePaths } from './paths.ts';
 import { logProblem, type ProblemSink } from './problems.ts';
+import { PinStore } from './pins.ts';
 import { defaultLimits, defaultSettings, limitsSchema, settingsSchema } from './records.ts';
 import { TaintLog } from './taint-log.ts';
 import { TokenStore } from './tokens.ts';
@@ -27,6 +28,7 @@ export function openStore(dataDir: string, options: { onProblem?: ProblemSink } 
     generatedQuestions: new GeneratedQuestionStore(paths, onProblem),
     limits: new LiveFile(paths.limitsFile, limitsSchema, defaultLimits, onProblem),
     settings: new LiveFile(paths.settingsFile, settingsSchema, defaultSettings, onProblem),
+    pins: new PinStore(paths, onProblem),
   };
 }
 
@@ -53,6 +55,8 @@ export {
 export { LabelStore } from './labels.ts';
 export { LiveFile } from './live-file.ts';
 export { type StorePaths, storePaths } from './paths.ts';
+export { type FrequentPiece, frequentPieces, PinStore, pieceHash } from './pins.ts';
+export { SharedVerdicts, type SharedVerdict } from './verdicts.ts';
 export { logProblem, type ProblemSink, StoreDataError, type StoreProblem } from './problems.ts';
 export * from './records.ts';
 export { assertSafeId, dayOf, isSafeId, UnsafeIdError } from './safe-id.ts';

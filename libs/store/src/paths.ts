@@ -43,6 +43,12 @@ export function storePaths(dataDir: string) {
     labelsFile: at('labels', 'labels.jsonl'),
     limitsDir: at('limits'),
     limitsFile: at('limits', 'limits.json'),
+    verdictsDir: at('verdicts'),
+    verdictsHeadDir: (head: string) => at('verdicts', assertSafeId(head, 'head version')),
+    verdictsFile: (head: string, pod: string) =>
+      at('verdicts', assertSafeId(head, 'head version'), `${assertSafeId(pod, 'pod name')}.jsonl`),
+    pinsDir: at('pins'),
+    pinsFile: at('pins', 'pins.json'),
     settingsDir: at('settings'),
     settingsFile: at('settings', 'settings.json'),
     usageDir: at('usage'),

@@ -7,6 +7,8 @@ import { z } from 'zod';
 const version1 = z.literal(1, { error: 'unknown record version (this build reads v: 1)' });
 const isoTime = z.iso.datetime({ offset: true });
 const email = z.string().min(1).max(320);
+/** SHA-256 of a piece's exact text (UTF-8), lowercase hex: how pins and the audit name a piece. */
+const pieceHash = z.string().regex(/^[a-f0-9]{64}$/, 'a piece hash is 64 lowercase hex characters (SHA-256)');
 
 export const routeSchema = z.enum(['claude', 'local']);
 export type Route = z.infer<typeof routeSchema>;
@@ -20,6 +22,17 @@ export const usageSchema = z.object({
   cacheCreationInputTokens: z.number().int().min(0).optional(),
 });
 export type Usage = z.infer<typeof usageSchema>;
+
+/** A piece of a request as the audit keeps it (see pinSchema for what `hash` is). */
+function auditPieceSchema() {
+  return z.object({
+    hash: pieceHash,
+    score: z.number().min(0).max(1).nullable(),
+    pinned: z.enum(['public', 'proprietary']).optional(),
+    chars: z.number().int().min(0),
+    preview: z.string(),
+  });
+}
 
 /** `sha256:<hex>` or `hmac-sha256:<hex>`: which function made it travels with the hash. */
 export const chainHashSchema = z.string().regex(/^(sha256|hmac-sha256):[a-f0-9]{64}$/);
@@ -59,6 +72,12 @@ export const auditRecordSchema = z
     /** The text the classifier saw (the whole conversation), capped in size; see textTruncated. */
     text: z.string(),
     textTruncated: z.boolean().optional(),
+    /**
+     * Each distinct piece (system prompt, tool definition, turn) by its exact hash, for the console's
+     * "frequent pieces" list and pins: its score (null when not classified), whether a pin decided it, its
+     * length and the start of its text.
+     */
+    pieces: z.array(auditPieceSchema()).optional(),
     /** Position in this pod's chain, from 0. */
     seq: z.number().int().min(0).optional(),
     /** The previous record's `hash` (across day files); null for a chain's first record. */
@@ -310,3 +329,21 @@ export const generatedQuestionSchema = z.object({
   section: z.string().max(500).optional(),
 });
 export type GeneratedQuestion = z.infer<typeof generatedQuestionSchema>;
+
+/**
+ * A pinned verdict: an admin has decided a recurring piece of text (by the SHA-256 of its exact text) is
+ * public — not classified again, the rest of the request still is — or proprietary — the request goes local.
+ */
+export const pinSchema = z.object({
+  hash: pieceHash,
+  verdict: z.enum(['public', 'proprietary']),
+  /** The start of the text, so the list says what was pinned; the full text is not stored. */
+  preview: z.string().max(500),
+  note: z.string().max(500).optional(),
+  createdAt: isoTime,
+  createdBy: z.string(),
+});
+export type Pin = z.infer<typeof pinSchema>;
+export const pinsSchema = z.object({ v: version1, pins: z.array(pinSchema).max(10_000) });
+export type Pins = z.infer<typeof pinsSchema>;
+export const defaultPins: Pins = { v: 1, pins: [] };

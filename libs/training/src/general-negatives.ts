@@ -10,6 +10,12 @@
 import { join } from 'node:path';
 
 export const GENERAL_NEGATIVES_PATH = join(import.meta.dir, '../data/general-negatives.txt');
+/**
+ * Developer-tool and agent-prompt text (tool descriptions, JSON schemas, agent instructions, CLI help):
+ * ordinary public text for this gateway, which coding agents send with every request. Written by hand for
+ * split-brain (no third-party text); added to every training run in full, beside the sampled general set.
+ */
+export const DEVELOPER_TOOL_NEGATIVES_PATH = join(import.meta.dir, '../data/developer-tool-negatives.txt');
 
 /** Every shipped negative-set file, one prompt per line each; more files join this list. */
 export const GENERAL_NEGATIVES_PATHS: string[] = [GENERAL_NEGATIVES_PATH];

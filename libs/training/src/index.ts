@@ -18,6 +18,7 @@ export {
   type SourceWeights,
 } from './examples.ts';
 export {
+  DEVELOPER_TOOL_NEGATIVES_PATH,
   GENERAL_NEGATIVES_PATH,
   GENERAL_NEGATIVES_PATHS,
   generateGeneralNegatives,

@@ -11,7 +11,7 @@ import {
   type SourceWeights,
   type TrainingExample,
 } from './examples.ts';
-import { loadGeneralNegatives } from './general-negatives.ts';
+import { DEVELOPER_TOOL_NEGATIVES_PATH, loadGeneralNegatives } from './general-negatives.ts';
 import { tidyQuestions } from './generated-questions.ts';
 import { fitLogistic, type LogisticOptions } from './logistic.ts';
 import {
@@ -180,6 +180,14 @@ export async function buildExamples(
   general.forEach((text, i) => {
     examples.push({ text, label: 0, source: 'general', group: `general:${i}` });
   });
+  // Developer and agent text (shipped beside the general set) is always included whole: agent-sized requests
+  // are public until shown otherwise.
+  if (!input.generalNegatives) {
+    const developer = await loadGeneralNegatives(DEVELOPER_TOOL_NEGATIVES_PATH);
+    developer.forEach((text, i) => {
+      examples.push({ text, label: 0, source: 'general', group: `developer:${i}` });
+    });
+  }
   return examples;
 }
 

@@ -132,6 +132,8 @@ function addMessage(out: OutgoingTexts, message: unknown, where: string) {
   for (const [key, value] of Object.entries(message)) {
     if (key === 'content' && typeof value === 'string') addText(out, role, value);
     else if (key === 'content' && Array.isArray(value)) addBlocks(out, value, role, `${where}.content`);
+    // The role itself (`user`, `assistant`) is a structural value, as it is anywhere else.
+    else if (typeof value === 'string' && STRUCTURAL_VALUES[key]?.has(value)) continue;
     else {
       if (!STRUCTURAL_KEYS.has(key)) rest.push(key);
       collect(value, `${where}.${key}`, rest, out, role);

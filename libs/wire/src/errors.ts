@@ -126,7 +126,11 @@ export function openaiErrorBody(error: WireError): OpenAIErrorBody {
 }
 
 export function anthropicErrorBody(error: WireError, requestId?: string): AnthropicErrorBody {
-  const message = error.param ? `${error.param}: ${error.message}` : error.message;
+  // Anthropic has no `param` field, so it leads the message — unless the message already starts with it.
+  const message =
+    error.param && !error.message.startsWith(error.param)
+      ? `${error.param}: ${error.message}`
+      : error.message;
   const body: AnthropicErrorBody = { type: 'error', error: { type: anthropicTypes[error.kind], message } };
   if (requestId !== undefined) body.request_id = requestId;
   return body;

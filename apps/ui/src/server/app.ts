@@ -9,6 +9,7 @@ import { auditVerificationRoutes } from './api/audit-verification.ts';
 import { documentRoutes } from './api/documents.ts';
 import { headRoutes } from './api/heads.ts';
 import { labelRoutes } from './api/labels.ts';
+import { pinRoutes } from './api/pins.ts';
 import { probeRoutes } from './api/probe.ts';
 import { requestRoutes } from './api/requests.ts';
 import { tokenRoutes } from './api/tokens.ts';
@@ -171,6 +172,7 @@ export function createUiApp(options: UiAppOptions) {
   api.route('/usage', usageRoutes(store));
   api.route('/limits', limitsRoutes(store));
   api.route('/settings', settingsRoutes(store));
+  api.route('/pins', pinRoutes(store));
   api.route('/audit-verification', auditVerificationRoutes(store));
   api.all('*', (c) =>
     c.json({ error: { type: 'not_found_error', message: `no API ${c.req.method} ${c.req.path}` } }, 404),

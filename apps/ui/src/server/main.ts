@@ -19,4 +19,4 @@ const logger = createLogger('ui', config.logLevel);
 const store = openStore(config.dataDir);
 const ui = createUiApp({ config, store, logger, staticDir: config.staticDir ?? defaultStaticDir });
 if (config.devMode) logger.warn('dev mode: no sign-in, everyone is the dev user (admin); local use only');
-serve(ui.app, { port: config.port, logger, onShutdown: () => ui.close() });
+serve(ui.app, { port: config.port, hostname: config.host, logger, onShutdown: () => ui.close() });

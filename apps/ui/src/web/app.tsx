@@ -3,6 +3,7 @@ import { ApiError, errorText, loadMe, type Me, request } from './api.ts';
 import { DocumentsView } from './views/documents.tsx';
 import { LabelsView } from './views/labels.tsx';
 import { LimitsView } from './views/limits.tsx';
+import { PinsView } from './views/pins.tsx';
 import { ProbeView } from './views/probe.tsx';
 import { RequestsView } from './views/requests.tsx';
 import { SettingsView } from './views/settings.tsx';
@@ -21,6 +22,7 @@ const VIEWS = [
   { path: '/usage', title: 'Usage', admin: true },
   { path: '/limits', title: 'Limits', admin: true },
   { path: '/settings', title: 'Settings', admin: true },
+  { path: '/pins', title: 'Pins', admin: true },
 ] as const;
 
 const currentPath = () => (VIEWS.some((v) => v.path === location.pathname) ? location.pathname : '/tokens');
@@ -160,6 +162,9 @@ export function App() {
                 </Match>
                 <Match when={path() === '/settings'}>
                   <SettingsView />
+                </Match>
+                <Match when={path() === '/pins'}>
+                  <PinsView />
                 </Match>
               </Switch>
             </main>

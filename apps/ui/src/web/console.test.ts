@@ -258,6 +258,24 @@ describe('the console in Chromium (dev mode, full stack)', () => {
     await shot('settings');
   }, 60_000);
 
+  test('pins: the request sent through the router is a frequent piece; pin it public, then unpin', async () => {
+    await open('Pins');
+    const row = page.getByRole('row').filter({ hasText: `${PUBLIC_TEXT} (browser-run)` });
+    await row.waitFor();
+    await row.getByRole('button', { name: 'Pin public' }).click();
+    await page.getByText('Pinned public').waitFor();
+    const pins = (await Bun.file(store.paths.pinsFile).json()) as {
+      pins: { verdict: string; preview: string }[];
+    };
+    expect(pins.pins.map((p) => [p.verdict, p.preview])).toEqual([
+      ['public', `${PUBLIC_TEXT} (browser-run)`],
+    ]);
+    await shot('pins');
+    await page.getByRole('button', { name: 'Unpin' }).click();
+    await page.getByText('Pin removed').waitFor();
+    expect(((await Bun.file(store.paths.pinsFile).json()) as { pins: unknown[] }).pins).toEqual([]);
+  }, 60_000);
+
   test('keyboard only: skip link, then the navigation, lands focus on the new page', async () => {
     await page.goto(`${base}/tokens`);
     await page.getByRole('heading', { level: 1, name: 'Tokens' }).waitFor();

@@ -71,6 +71,11 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/settings', role: 'admin' },
   { method: 'PUT', path: '/settings', role: 'admin' },
 
+  { method: 'GET', path: '/pins', role: 'admin' },
+  { method: 'GET', path: '/pins/frequent', role: 'admin' },
+  { method: 'PUT', path: '/pins/:hash', role: 'admin' },
+  { method: 'DELETE', path: '/pins/:hash', role: 'admin' },
+
   { method: 'GET', path: '/audit-verification', role: 'admin' },
   { method: 'POST', path: '/audit-verification', role: 'admin' },
 ];
