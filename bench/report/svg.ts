@@ -173,3 +173,41 @@ export function barChart(input: {
   body.push(...legend(colored));
   return frame(input.title, input.yLabel, '', body);
 }
+
+/** Curves over a continuous x and y in [0, 1] (ROC, precision-recall), with optional marked points. */
+export function xyChart(input: {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  series: { label: string; points: [number, number][]; dashed?: boolean; color?: string }[];
+  marks?: { label: string; at: [number, number] }[];
+}): string {
+  const x = (v: number) => margin.left + v * plotW;
+  const y = (v: number) => margin.top + plotH - v * plotH;
+  const body: string[] = [];
+  for (const tick of [0, 0.2, 0.4, 0.6, 0.8, 1]) {
+    body.push(
+      `<line x1="${margin.left}" y1="${y(tick)}" x2="${margin.left + plotW}" y2="${y(tick)}" stroke="#e3e3e3"/>`,
+      `<text x="${margin.left - 8}" y="${y(tick) + 4}" text-anchor="end">${tick}</text>`,
+      `<text x="${x(tick)}" y="${margin.top + plotH + 20}" text-anchor="middle">${tick}</text>`,
+    );
+  }
+  body.push(
+    `<rect x="${margin.left}" y="${margin.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#999"/>`,
+  );
+  const colored = input.series.map((s, i) => ({ ...s, color: s.color ?? palette[i % palette.length]! }));
+  for (const s of colored) {
+    const dash = s.dashed ? ' stroke-dasharray="6 4"' : '';
+    const points = s.points.map(([px, py]) => `${x(px).toFixed(1)},${y(py).toFixed(1)}`).join(' ');
+    body.push(`<polyline points="${points}" fill="none" stroke="${s.color}" stroke-width="2.5"${dash}/>`);
+  }
+  for (const mark of input.marks ?? []) {
+    const [mx, my] = mark.at;
+    body.push(
+      `<circle cx="${x(mx).toFixed(1)}" cy="${y(my).toFixed(1)}" r="5" fill="none" stroke="#111" stroke-width="2"/>`,
+      `<text x="${(x(mx) + 8).toFixed(1)}" y="${(y(my) + 16).toFixed(1)}">${escapeXml(mark.label)}</text>`,
+    );
+  }
+  body.push(...legend(colored));
+  return frame(input.title, input.yLabel, input.xLabel, body);
+}

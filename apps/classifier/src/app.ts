@@ -61,6 +61,18 @@ export function createClassifierApp(deps: ClassifierAppDeps) {
     const startedAt = performance.now();
     const input = await readTexts(c.req.raw);
     const timing: ModelTiming = { queuedMs: 0, modelMs: 0 };
+    // ?windows=1 gives every window's embedding, so a candidate head can be scored exactly as /classify
+    // scores (max over windows) without being promoted: the console's replay needs that.
+    if (c.req.query('windows') === '1') {
+      const embedded = await engine.embedTexts(input, timing);
+      c.header('server-timing', serverTiming(timing, startedAt));
+      texts.inc({ endpoint: 'embed' }, input.length);
+      return c.json({
+        modelId: engine.modelId,
+        dimension: engine.dimension,
+        windows: embedded.map((e) => e.windows.map((w) => Array.from(w))),
+      });
+    }
     const embeddings = await embedForTraining(engine, input, timing);
     c.header('server-timing', serverTiming(timing, startedAt));
     texts.inc({ endpoint: 'embed' }, input.length);

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { Logger } from '@split-brain/http';
 import { type Head, type HeadStore, StoreDataError } from '@split-brain/store';
+import { type HeadScorer, headScorer } from '@split-brain/training/neighbours';
 
 /** A head checked against the model it will run on, with its weights ready for dot products. */
 export interface LoadedHead {
@@ -8,17 +9,17 @@ export interface LoadedHead {
   weights: Float32Array;
   bias: number;
   suggestedThreshold: number | undefined;
+  /** Logistic regression, blended with nearest-neighbour evidence when the head carries neighbour sets. */
+  scorer: HeadScorer;
 }
 
 export class HeadRejected extends Error {
   override name = 'HeadRejected';
 }
 
-/** The head's probability that an embedding is proprietary: logistic regression. */
+/** The head's probability that an embedding is proprietary (the training library's scorer). */
 export function scoreEmbedding(head: LoadedHead, embedding: Float32Array): number {
-  let z = head.bias;
-  for (let d = 0; d < embedding.length; d++) z += head.weights[d]! * embedding[d]!;
-  return 1 / (1 + Math.exp(-z));
+  return head.scorer.score(embedding);
 }
 
 /** Checks a parsed head against the running model; throws HeadRejected saying what does not fit. */
@@ -36,11 +37,18 @@ export function checkHead(head: Head, model: { modelId: string; dimension: numbe
   if (!head.weights.every(Number.isFinite) || !Number.isFinite(head.bias)) {
     throw new HeadRejected(`head ${head.version} has a weight or bias that is not a finite number`);
   }
+  let scorer: HeadScorer;
+  try {
+    scorer = headScorer(head);
+  } catch (error) {
+    throw new HeadRejected(`head ${head.version}: ${error instanceof Error ? error.message : String(error)}`);
+  }
   return {
     version: head.version,
     weights: Float32Array.from(head.weights),
     bias: head.bias,
     suggestedThreshold: head.suggestedThreshold,
+    scorer,
   };
 }
 

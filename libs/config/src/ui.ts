@@ -32,6 +32,10 @@ export const uiEnvSchema = z
     SESSION_MAX_AGE_DAYS: positiveInt(7),
     /** Where the built single-page app lives; the image puts it next to the server. */
     UI_STATIC_DIR: optionalString,
+    /** ScalarLM for generating training questions (optional; without it the console only imports them). */
+    SCALARLM_BASE_URL: optionalUrl,
+    SCALARLM_MODEL: optionalString,
+    SCALARLM_API_KEY: optionalString,
   })
   .superRefine((e, ctx) => {
     if ((e.CF_TEAM_DOMAIN === undefined) !== (e.CF_JWT_AUDIENCE === undefined)) {
@@ -89,6 +93,8 @@ export interface UiConfig {
   adminEmails: string[];
   sessionMaxAgeDays: number;
   staticDir: string | undefined;
+  /** The local brain that writes training questions; undefined turns generation off. */
+  scalarlm: { baseUrl: string; model: string; apiKey: string | undefined } | undefined;
 }
 
 export function loadUiConfig(env: EnvSource): UiConfig {
@@ -118,5 +124,13 @@ export function loadUiConfig(env: EnvSource): UiConfig {
     adminEmails: e.ADMIN_EMAILS.map((d) => d.toLowerCase()),
     sessionMaxAgeDays: e.SESSION_MAX_AGE_DAYS,
     staticDir: e.UI_STATIC_DIR,
+    scalarlm: e.SCALARLM_BASE_URL
+      ? {
+          baseUrl: e.SCALARLM_BASE_URL.replace(/\/+$/, ''),
+          // 'auto' (or unset): the first model ScalarLM serves, as the router's SCALARLM_MODEL=auto does.
+          model: e.SCALARLM_MODEL ?? 'auto',
+          apiKey: e.SCALARLM_API_KEY,
+        }
+      : undefined,
   };
 }

@@ -29,6 +29,8 @@ export interface GenerateInput {
   parallelToolCalls: number;
   thinking: boolean;
   outputTokens: number;
+  /** A JSON Schema the answer must follow (OpenAI `response_format: json_schema`, vLLM guided decoding). */
+  responseSchema?: unknown;
 }
 
 export interface GeneratedToolCall {
@@ -98,6 +100,21 @@ export function generate(input: GenerateInput): Generated {
       stopSequence: null,
       inputTokens,
       outputTokens,
+      seed,
+    };
+  }
+  if (input.responseSchema !== undefined) {
+    // Guided decoding: the whole answer is one JSON value that fits the schema.
+    const text = JSON.stringify(sampleFromSchema(input.responseSchema, seed));
+    return {
+      reasoning: '',
+      pieces: [text],
+      text,
+      toolCalls: [],
+      stop: 'end',
+      stopSequence: null,
+      inputTokens,
+      outputTokens: estimateTokens(text),
       seed,
     };
   }

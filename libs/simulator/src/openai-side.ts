@@ -55,6 +55,13 @@ function forcedTool(
   return undefined;
 }
 
+/** The schema of `response_format: {type: "json_schema", json_schema: {schema}}`, as vLLM's guided decoding takes it. */
+function jsonSchemaOf(format: Record<string, unknown> | undefined): unknown {
+  if (format?.type !== 'json_schema') return undefined;
+  const spec = format.json_schema as { schema?: unknown } | undefined;
+  return spec?.schema ?? {};
+}
+
 function wantsReasoning(request: OpenAIChatRequest, profile: Profile): boolean {
   const kwargs = request.chat_template_kwargs as { enable_thinking?: unknown } | undefined;
   if (kwargs?.enable_thinking === false) return false;
@@ -139,6 +146,7 @@ export async function handleOpenAIChat(request: Request, ctx: SideContext): Prom
     parallelToolCalls: chat.parallel_tool_calls === false ? 1 : profile.parallelToolCalls,
     thinking: wantsReasoning(chat, profile),
     outputTokens: profile.outputTokens,
+    responseSchema: jsonSchemaOf(chat.response_format),
   });
   const id = `chatcmpl-${generated.seed.toString(16)}${Date.now().toString(16)}`;
   const created = Math.floor(Date.now() / 1000);

@@ -156,6 +156,34 @@ describe('openai SDK → simulator (ScalarLM side)', () => {
   }
 });
 
+describe('openai SDK → simulator: response_format json_schema (guided decoding)', () => {
+  test('the answer is one JSON value that fits the schema', async () => {
+    const completion = await openaiClient(sim.url).chat.completions.create({
+      model: 'Qwen/Qwen3-14B',
+      messages: [{ role: 'user', content: 'Write questions about section 2.' }],
+      response_format: {
+        type: 'json_schema',
+        json_schema: {
+          name: 'questions',
+          schema: {
+            type: 'object',
+            properties: {
+              employee: { type: 'array', items: { type: 'string' } },
+              count: { type: 'integer' },
+            },
+            required: ['employee', 'count'],
+          },
+        },
+      },
+    });
+    const parsed = JSON.parse(completion.choices[0]!.message.content!);
+    expect(Array.isArray(parsed.employee)).toBe(true);
+    expect(typeof parsed.employee[0]).toBe('string');
+    expect(Number.isInteger(parsed.count)).toBe(true);
+    expect(completion.choices[0]!.finish_reason).toBe('stop');
+  });
+});
+
 describe('@anthropic-ai/sdk → simulator (Anthropic side)', () => {
   for (const { name, request } of anthropicCorpus) {
     test(name, async () => {

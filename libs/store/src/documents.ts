@@ -5,7 +5,7 @@ import type { StorePaths } from './paths.ts';
 import { logProblem, type ProblemSink, StoreDataError } from './problems.ts';
 import { type DocumentMeta, documentMetaSchema } from './records.ts';
 
-/** Uploaded proprietary documents under bootstrap/: the original bytes, the extracted text, and metadata. */
+/** Uploaded documents (proprietary, or public reference documents) under bootstrap/: the original bytes, the extracted text, and metadata. */
 export class DocumentStore {
   constructor(
     private readonly paths: StorePaths,
@@ -18,6 +18,8 @@ export class DocumentStore {
     original: Uint8Array;
     text: string;
     uploadedBy: string;
+    /** A public reference document rather than a proprietary one. */
+    public?: boolean;
     now?: Date;
   }): Promise<DocumentMeta> {
     const id = randomUUID();
@@ -31,6 +33,7 @@ export class DocumentStore {
       textChars: input.text.length,
       uploadedAt: (input.now ?? new Date()).toISOString(),
       uploadedBy: input.uploadedBy,
+      ...(input.public ? { public: true } : {}),
     });
     await writeFileAtomic(this.paths.documentOriginalFile(id), input.original);
     await writeFileAtomic(this.paths.documentTextFile(id), input.text);
@@ -66,6 +69,21 @@ export class DocumentStore {
 
   async text(id: string): Promise<string> {
     return readFile(this.paths.documentTextFile(id), 'utf8');
+  }
+
+  /** The uploaded bytes as they came (HTML is re-read from here for training, so its tables keep their rows). */
+  async original(id: string): Promise<Uint8Array> {
+    return new Uint8Array(await readFile(this.paths.documentOriginalFile(id)));
+  }
+
+  /** Marks a document public (a reference document) or proprietary. */
+  async setPublic(id: string, isPublic: boolean): Promise<DocumentMeta | undefined> {
+    const meta = await this.get(id);
+    if (!meta) return undefined;
+    const { public: _, ...rest } = meta;
+    const next = documentMetaSchema.parse(isPublic ? { ...rest, public: true } : rest);
+    await writeJsonAtomic(this.paths.documentMetaFile(id), next);
+    return next;
   }
 
   async remove(id: string): Promise<boolean> {

@@ -1,5 +1,6 @@
 import { AuditLog } from './audit.ts';
 import { DocumentStore } from './documents.ts';
+import { GeneratedQuestionStore } from './generated-questions.ts';
 import { HeadStore } from './heads.ts';
 import { LabelStore } from './labels.ts';
 import { LiveFile } from './live-file.ts';
@@ -24,6 +25,7 @@ export function openStore(dataDir: string, options: { onProblem?: ProblemSink } 
     heads: new HeadStore(paths, onProblem),
     labels: new LabelStore(paths, onProblem),
     documents: new DocumentStore(paths, onProblem),
+    generatedQuestions: new GeneratedQuestionStore(paths, onProblem),
     limits: new LiveFile(paths.limitsFile, limitsSchema, defaultLimits, onProblem),
     settings: new LiveFile(paths.settingsFile, settingsSchema, defaultSettings, onProblem),
     pins: new PinStore(paths, onProblem),
@@ -38,6 +40,7 @@ export type { RetentionOutcome } from './audit-retention.ts';
 export type { VerifyOptions } from './audit-verify.ts';
 export { readJsonFile, writeFileAtomic, writeFileAtomicSync, writeJsonAtomic } from './atomic-file.ts';
 export { DocumentStore } from './documents.ts';
+export { GeneratedQuestionStore, generatedQuestionId } from './generated-questions.ts';
 export { HeadStore } from './heads.ts';
 export {
   JsonlAppender,

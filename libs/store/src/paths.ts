@@ -34,6 +34,8 @@ export function storePaths(dataDir: string) {
     documentMetaFile: (id: string) => at('bootstrap', assertSafeId(id, 'document id'), 'meta.json'),
     documentOriginalFile: (id: string) => at('bootstrap', assertSafeId(id, 'document id'), 'original'),
     documentTextFile: (id: string) => at('bootstrap', assertSafeId(id, 'document id'), 'text.txt'),
+    generatedDir: at('generated'),
+    generatedQuestionsFile: at('generated', 'questions.jsonl'),
     headsDir: at('heads'),
     headFile: (version: string) => at('heads', `${assertSafeId(version, 'head version')}.json`),
     headPointerFile: at('heads', 'current.json'),

@@ -206,7 +206,7 @@ export const usageEntrySchema = z.object({
 });
 export type UsageEntry = z.infer<typeof usageEntrySchema>;
 
-/** A trained classifier head: logistic regression over the sentence embedding. */
+/** A trained classifier head: logistic regression over the sentence embedding, optionally blended with nearest neighbours. */
 export const headSchema = z
   .object({
     v: version1,
@@ -218,12 +218,39 @@ export const headSchema = z
     bias: z.number(),
     /** The threshold training suggests for the target recall; the router's threshold is still config. */
     suggestedThreshold: z.number().min(0).max(1).optional(),
+    /**
+     * Nearest-neighbour evidence blended into the score: logit + weight * (mean similarity to the k nearest
+     * proprietary examples - mean similarity to the k nearest public ones). Vectors are int8, row-major,
+     * base64, each row with its own scale (value = int8 * scale). Absent in plain logistic heads.
+     */
+    neighbours: z
+      .object({
+        k: z.number().int().min(1).max(50),
+        weight: z.number().min(0),
+        positives: z.object({
+          count: z.number().int().min(1),
+          scales: z.array(z.number()),
+          data: z.string(),
+        }),
+        negatives: z.object({
+          count: z.number().int().min(1),
+          scales: z.array(z.number()),
+          data: z.string(),
+        }),
+      })
+      .optional(),
     metrics: z.record(z.string(), z.union([z.number(), z.string(), z.null()])),
   })
   .refine((h) => h.weights.length === h.dimension, {
     message: 'weights must have exactly `dimension` entries',
     path: ['weights'],
-  });
+  })
+  .refine(
+    (h) =>
+      !h.neighbours ||
+      [h.neighbours.positives, h.neighbours.negatives].every((set) => set.scales.length === set.count),
+    { message: 'each neighbour set needs one scale per vector', path: ['neighbours'] },
+  );
 export type Head = z.infer<typeof headSchema>;
 
 export const headPointerSchema = z.object({
@@ -278,8 +305,30 @@ export const documentMetaSchema = z.object({
   textChars: z.number().int().min(0),
   uploadedAt: isoTime,
   uploadedBy: z.string(),
+  /**
+   * A public reference document (industry primer, public web page, standard, policy template): its chunks
+   * teach the head what the field looks like when it is not ours. Absent in records written before it existed.
+   */
+  public: z.boolean().optional(),
 });
 export type DocumentMeta = z.infer<typeof documentMetaSchema>;
+
+/**
+ * One generated training question (generated/questions.jsonl): an employee question that needs a document's
+ * specific content (label proprietary), or a public question on the same subject (label public). Written by
+ * the ScalarLM question generator or any other generator; reviewed in the console before training.
+ */
+export const generatedQuestionSchema = z.object({
+  text: z.string().trim().min(1).max(20_000),
+  label: z.enum(['proprietary', 'public']),
+  /** The document it was generated from (its name). */
+  doc: z.string().min(1).max(255),
+  /** What kind of question and who made it, e.g. "employee", "employee-nameless", "pasted", "public". */
+  source: z.string().min(1).max(100),
+  /** The document section (heading path) it was generated from, when known. */
+  section: z.string().max(500).optional(),
+});
+export type GeneratedQuestion = z.infer<typeof generatedQuestionSchema>;
 
 /**
  * A pinned verdict: an admin has decided a recurring piece of text (by the SHA-256 of its exact text) is

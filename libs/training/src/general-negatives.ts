@@ -17,9 +17,15 @@ export const GENERAL_NEGATIVES_PATH = join(import.meta.dir, '../data/general-neg
  */
 export const DEVELOPER_TOOL_NEGATIVES_PATH = join(import.meta.dir, '../data/developer-tool-negatives.txt');
 
-/** Loads a shipped set (the general one by default), one text per line. */
-export async function loadGeneralNegatives(path = GENERAL_NEGATIVES_PATH): Promise<string[]> {
-  return (await Bun.file(path).text()).split('\n').filter((line) => line.trim() !== '');
+/** Every shipped negative-set file, one prompt per line each; more files join this list. */
+export const GENERAL_NEGATIVES_PATHS: string[] = [GENERAL_NEGATIVES_PATH];
+
+/** Loads the shipped set (or the given files), one prompt per line, in file order. */
+export async function loadGeneralNegatives(
+  paths: string | string[] = GENERAL_NEGATIVES_PATHS,
+): Promise<string[]> {
+  const texts = await Promise.all((Array.isArray(paths) ? paths : [paths]).map((p) => Bun.file(p).text()));
+  return texts.flatMap((text) => text.split('\n').filter((line) => line.trim() !== ''));
 }
 
 type Fillers = Record<string, string[]>;

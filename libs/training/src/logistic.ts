@@ -43,6 +43,8 @@ export function fitLogistic(
   x: ArrayLike<number>[],
   y: number[],
   options: Partial<LogisticOptions> = {},
+  /** Per-example weights (already class-balanced, see exampleWeights); overrides classWeight. */
+  weights?: number[],
 ): LogisticModel {
   const o = { ...DEFAULT_LOGISTIC, ...options };
   const n = x.length;
@@ -51,8 +53,11 @@ export function fitLogistic(
   if (positives === 0 || positives === n)
     throw new Error('training needs both positive and negative examples');
   const dim = x[0]!.length;
-  const sampleWeight =
-    o.classWeight === 'balanced'
+  if (weights && weights.length !== n)
+    throw new Error(`need one weight per sample (got ${weights.length} for ${n})`);
+  const sampleWeight = weights
+    ? weights
+    : o.classWeight === 'balanced'
       ? y.map((v) => (v === 1 ? n / (2 * positives) : n / (2 * (n - positives))))
       : y.map(() => 1);
   const totalWeight = sampleWeight.reduce((a, b) => a + b, 0);

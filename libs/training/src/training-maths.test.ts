@@ -118,7 +118,7 @@ describe('chunking', () => {
 
 describe('general negative set', () => {
   test('the shipped file is exactly what the generator makes: several thousand distinct prompts', async () => {
-    const shipped = await loadGeneralNegatives();
+    const shipped = await loadGeneralNegatives(GENERAL_NEGATIVES_PATH);
     expect(shipped).toEqual(generateGeneralNegatives());
     expect(new Set(shipped).size).toBeGreaterThanOrEqual(5000);
     expect(GENERAL_NEGATIVES_PATH.endsWith('data/general-negatives.txt')).toBe(true);

@@ -31,6 +31,7 @@ import { signInRoutes } from './auth/sign-in-routes.ts';
 import { type ClassifierClient, classifierClient } from './classifier-client.ts';
 import { mountStaticFiles } from './static-files.ts';
 import { type Trainer, TrainingJobs } from './training/jobs.ts';
+import { QuestionJobs } from './training/question-jobs.ts';
 import { storeTrainer } from './training/store-trainer.ts';
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -99,6 +100,7 @@ export function createUiApp(options: UiAppOptions) {
   const trainer =
     options.trainer === null ? undefined : (options.trainer ?? storeTrainer(classifier.baseUrl));
   const training = new TrainingJobs({ store, trainer, logger });
+  const questionJobs = new QuestionJobs({ store, scalarlm: config.scalarlm, logger });
 
   const app = createServiceApp({
     service: 'ui',
@@ -161,7 +163,10 @@ export function createUiApp(options: UiAppOptions) {
   api.route('/requests', requestRoutes(store, { scanBudgetMs: options.requestScanBudgetMs }));
   api.route('/labels', labelRoutes(store));
   api.route('/documents', documentRoutes(store, options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES));
-  api.route('/training', trainingRoutes(training));
+  api.route(
+    '/training',
+    trainingRoutes({ jobs: training, questions: questionJobs, store, classifierUrl: classifier.baseUrl }),
+  );
   api.route('/heads', headRoutes(store, classifier));
   api.route('/probe', probeRoutes(store, classifier));
   api.route('/usage', usageRoutes(store));
@@ -182,6 +187,7 @@ export function createUiApp(options: UiAppOptions) {
     sessions,
     close() {
       training.cancelAll();
+      questionJobs.cancel();
       sessions?.close();
     },
   };

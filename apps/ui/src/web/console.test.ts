@@ -179,17 +179,40 @@ describe('the console in Chromium (dev mode, full stack)', () => {
 
   test('train a head with progress, save it, promote it, and see the Probe change its answer', async () => {
     await open('Training');
+    // The target recall keeps its value when the operator comes back to the view.
+    await page.getByLabel('Target recall').fill('0.97');
+    await open('Probe');
+    await open('Training');
+    expect(await page.getByLabel('Target recall').inputValue()).toBe('0.97');
     await page.getByRole('button', { name: 'Train a new head' }).click();
     await page.getByRole('progressbar').waitFor();
     await shot('training-progress');
     const version = page.getByTestId('trained-version');
     await version.waitFor({ timeout: 120_000 });
     const trained = (await version.textContent()) ?? '';
-    await page.getByRole('table', { name: 'Cross-validated metrics' }).getByText('cvRocAuc').waitFor();
+    // Readable metrics: named rows, counts as integers, the router's threshold beside the suggestion.
+    await page.getByRole('table', { name: 'Cross-validation by document' }).getByText('ROC-AUC').waitFor();
+    const learned = page.getByRole('table', { name: 'What it learned from' });
+    expect(
+      await learned.getByRole('row', { name: /Passages of proprietary documents/ }).textContent(),
+    ).toMatch(/documents\d+$/);
+    expect(await page.getByTestId('router-threshold').textContent()).toBe('0.400');
+    await page.getByRole('img', { name: 'Score distributions of held-out questions' }).waitFor();
+    await page.getByRole('img', { name: 'Precision-recall curve' }).waitFor();
+    await page.getByRole('button', { name: 'Replay recent traffic' }).click();
+    await page
+      .getByTestId('replay')
+      .getByText(/Of the last \d+ requests/)
+      .waitFor();
     await page.getByRole('button', { name: 'Save head' }).click();
     await page.getByText(`Saved head ${trained}`).waitFor();
     expect(await store.heads.list()).toEqual([trained]);
+    // Promoting asks first; "Not now" leaves the pointer alone.
     await page.getByRole('button', { name: `Promote ${trained}` }).click();
+    await page.getByRole('button', { name: 'Not now' }).click();
+    expect(await store.heads.pointer()).toBeUndefined();
+    await page.getByRole('button', { name: `Promote ${trained}` }).click();
+    await page.getByRole('button', { name: `Yes, promote ${trained}` }).click();
     await page.getByText(`Promoted ${trained}; the classifier reloaded it.`).waitFor();
     await expect(page.getByTestId('current-head').textContent()).resolves.toBe(trained);
     expect((await store.heads.pointer())?.current).toBe(trained);

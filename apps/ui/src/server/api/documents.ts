@@ -53,12 +53,15 @@ export function documentRoutes(store: Store, maxUploadBytes: number) {
           `${name}: no text could be extracted (a scanned PDF?)`,
         );
       }
+      const publicField = form.get('public');
       const meta = await store.documents.save({
         name,
         mediaType: extracted.type,
         original: bytes,
         text: extracted.text,
         uploadedBy: me.email,
+        // A public reference document (industry primer, public page, standard): its chunks train as negatives.
+        public: publicField === 'true' || publicField === '1' || publicField === 'on',
       });
       return c.json({ document: meta, preview: extracted.text.slice(0, 500) }, 201);
     },
@@ -73,6 +76,15 @@ export function documentRoutes(store: Store, maxUploadBytes: number) {
     return c.text(await store.documents.text(id), 200, {
       'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(filename)}`,
     });
+  });
+
+  routes.put('/:id/public', async (c) => {
+    const id = c.req.param('id');
+    const body = (await c.req.json().catch(() => undefined)) as { public?: unknown } | undefined;
+    if (typeof body?.public !== 'boolean') throw badRequest('send {"public": true} or {"public": false}');
+    const meta = isSafeId(id) ? await store.documents.setPublic(id, body.public) : undefined;
+    if (!meta) throw notFound('no such document');
+    return c.json({ document: meta });
   });
 
   routes.delete('/:id', async (c) => {

@@ -1,5 +1,6 @@
 import type { Logger } from '@split-brain/http';
 import type { Head, Store } from '@split-brain/store';
+import type { TrainingReport } from '@split-brain/training';
 
 export interface TrainingProgress {
   phase: string;
@@ -7,10 +8,30 @@ export interface TrainingProgress {
   total: number;
 }
 
+/** What the console shows of a run's evaluation: the headline split, its distributions and curves. */
+export interface TrainingEvaluation {
+  thresholdFrom: TrainingReport['thresholdFrom'];
+  heldOut: {
+    positives: number;
+    negatives: number;
+    recall: number;
+    falsePositiveRate: number;
+    precision: number;
+    rocAuc: number;
+    /** The held-out questions the head got most wrong, for the operator to read. */
+    worstMisses: { text: string; score: number }[];
+    worstFalsePositives: { text: string; score: number }[];
+  } | null;
+  histogram: TrainingReport['histogram'];
+  curves: TrainingReport['curves'];
+  sources: Record<string, number>;
+}
+
 export interface TrainingOutcome {
   /** The trained head, not yet saved. */
   head: Head;
   counts: { positives: number; negatives: number };
+  evaluation?: TrainingEvaluation;
 }
 
 /** Builds a head from the store's documents and labels (the training library); reports progress as it goes. */
@@ -35,6 +56,7 @@ export interface TrainingJob {
     metrics: Head['metrics'];
     suggestedThreshold: number | null;
     counts: TrainingOutcome['counts'];
+    evaluation: TrainingEvaluation | null;
   } | null;
   savedVersion: string | null;
 }
@@ -98,6 +120,7 @@ export class TrainingJobs {
           metrics: outcome.head.metrics,
           suggestedThreshold: outcome.head.suggestedThreshold ?? null,
           counts: outcome.counts,
+          evaluation: outcome.evaluation ?? null,
         };
         job.finishedAt = new Date().toISOString();
       },
@@ -128,6 +151,11 @@ export class TrainingJobs {
 
   cancelAll() {
     for (const entry of this.jobs.values()) entry.abort.abort();
+  }
+
+  /** The job's head (saved or not), for replay before promoting. */
+  head(id: string): Head | undefined {
+    return this.jobs.get(id)?.head;
   }
 
   /** Saves the job's head under its version (heads are immutable; saving twice is refused). */

@@ -13,6 +13,7 @@ interface DocumentMeta {
   textChars: number;
   uploadedAt: string;
   uploadedBy: string;
+  public?: boolean;
 }
 
 interface UploadOutcome {
@@ -33,6 +34,7 @@ export function DocumentsView(props: { me: Me }) {
     done: number;
   }>();
   const [outcomes, setOutcomes] = createSignal<UploadOutcome[]>([]);
+  const [asPublic, setAsPublic] = createSignal(false);
   const { error, setError, status, setStatus, attempt } = createNotes();
   let input: HTMLInputElement | undefined;
 
@@ -56,6 +58,7 @@ export function DocumentsView(props: { me: Me }) {
       }
       const form = new FormData();
       form.set('file', file);
+      if (asPublic()) form.set('public', 'true');
       setProgress({ file: file.name, index, count: files.length, done: 0 });
       try {
         const r = await upload<{ document: DocumentMeta }>('/api/documents', form, (done) =>
@@ -64,7 +67,7 @@ export function DocumentsView(props: { me: Me }) {
         results.push({
           name: file.name,
           ok: true,
-          text: `${r.document.textChars.toLocaleString()} characters of text`,
+          text: `${r.document.textChars.toLocaleString()} characters of text${r.document.public ? ', as a public reference document' : ''}`,
         });
       } catch (err) {
         results.push({ name: file.name, ok: false, text: errorText(err) });
@@ -79,6 +82,13 @@ export function DocumentsView(props: { me: Me }) {
     else setStatus(`Uploaded ${results.length} file(s).`);
     refetch();
   };
+  const markPublic = async (d: DocumentMeta, value: boolean) => {
+    await attempt(async () => {
+      await request('PUT', `/api/documents/${d.id}/public`, { public: value });
+      setStatus(`${d.name} is now ${value ? 'a public reference document' : 'proprietary'}.`);
+      refetch();
+    });
+  };
   const remove = async (d: DocumentMeta) => {
     if (!confirm(`Delete ${d.name}? The next training run will not learn from it.`)) return;
     await attempt(async () => {
@@ -91,7 +101,7 @@ export function DocumentsView(props: { me: Me }) {
   return (
     <Page
       title="Documents"
-      intro={`Proprietary documents the classifier learns from: text, Markdown, HTML or PDF, up to ${bytes(props.me.maxUploadBytes)} each.`}
+      intro={`Documents the classifier learns from, text, Markdown, HTML or PDF, up to ${bytes(props.me.maxUploadBytes)} each. Proprietary documents teach it what is ours; public reference documents (industry primers, public pages, standards, policy templates) teach it what the same field looks like when it is not.`}
     >
       <form class="row" onSubmit={send}>
         <label>
@@ -103,6 +113,15 @@ export function DocumentsView(props: { me: Me }) {
             multiple
             accept=".txt,.text,.md,.markdown,.html,.htm,.pdf"
           />
+        </label>
+        <label>
+          <input
+            name="public"
+            type="checkbox"
+            checked={asPublic()}
+            onChange={(e) => setAsPublic(e.currentTarget.checked)}
+          />{' '}
+          Public reference document
         </label>
         <button type="submit" class="primary" disabled={progress() !== undefined}>
           Upload
@@ -133,7 +152,7 @@ export function DocumentsView(props: { me: Me }) {
       </Show>
       <DataTable
         caption="Documents"
-        columns={['Name', 'Type', 'Size', 'Text', 'Uploaded']}
+        columns={['Name', 'Kind', 'Type', 'Size', 'Text', 'Uploaded']}
         actions
         items={list.items()}
         loading={list.loading()}
@@ -152,6 +171,11 @@ export function DocumentsView(props: { me: Me }) {
                 {d.name}
               </a>
             </td>
+            <td>
+              <span class={d.public ? 'pill claude' : 'pill local'}>
+                {d.public ? 'public' : 'proprietary'}
+              </span>
+            </td>
             <td>{d.mediaType}</td>
             <td>{bytes(d.bytes)}</td>
             <td>{d.textChars.toLocaleString()} chars</td>
@@ -159,6 +183,10 @@ export function DocumentsView(props: { me: Me }) {
               {when(d.uploadedAt)} by {d.uploadedBy}
             </td>
             <td>
+              <button type="button" onClick={() => markPublic(d, !d.public)}>
+                {d.public ? 'Mark proprietary' : 'Mark public'}
+                <span class="sr-only"> {d.name}</span>
+              </button>{' '}
               <button type="button" class="danger" onClick={() => remove(d)}>
                 Delete<span class="sr-only"> {d.name}</span>
               </button>
