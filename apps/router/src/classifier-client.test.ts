@@ -91,4 +91,37 @@ describe('verdicts survive timeouts', () => {
     expect((await auditRecords(stack)).at(-1)?.reason).toBe('keyword');
     stack.proxy.fault = 'none';
   });
+
+  test('a hung classification is not joined past its asker’s wait: once the classifier recovers, a fresh call decides', async () => {
+    const system = `You are a patient tutor for chess openings. (${crypto.randomUUID()})`;
+    const token = await stack.token('recovered@example.com');
+    const send = (question: string) =>
+      fetch(`${stack.routerUrl}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: 'claude-sonnet-4-6',
+          messages: [
+            { role: 'system', content: system },
+            { role: 'user', content: question },
+          ],
+        }),
+      });
+    // The proxy hangs (2 s) on the first call, which carries the system prompt and keeps running after
+    // its asker failed closed at 200 ms.
+    stack.proxy.fault = 'hang';
+    const first = await send('What does the Sicilian defence aim for?');
+    expect(first.headers.get('x-split-brain-route')).toBe('local');
+    await first.text();
+    // The classifier is healthy again while that call still hangs: the next request with the same system
+    // prompt must not wait on it (it would fail closed too) but ask afresh and be decided.
+    stack.proxy.fault = 'none';
+    await Bun.sleep(250);
+    const calls = stack.proxy.classifyCalls.length;
+    const second = await send('And the French defence?');
+    expect(second.headers.get('x-split-brain-route')).toBe('claude');
+    await second.text();
+    expect((await auditRecords(stack)).at(-1)?.reason).toBe('below-threshold');
+    expect(stack.proxy.classifyCalls.slice(calls).flat()).toContain(system);
+  });
 });

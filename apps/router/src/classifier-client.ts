@@ -82,7 +82,7 @@ interface Judged {
 export class ClassifierClient {
   private readonly timeout: ClassifierTimeout;
   /** Pieces being classified right now, by key: concurrent requests share one classification. */
-  private readonly inflight = new Map<string, Promise<Judged>>();
+  private readonly inflight = new Map<string, { judged: Promise<Judged>; joinUntil: number }>();
 
   constructor(
     private readonly baseUrl: string,
@@ -117,8 +117,11 @@ export class ClassifierClient {
         known.set(piece.key, hit);
         continue;
       }
+      // Join a classification only while its own asker still waits for it: a call past that point is
+      // slow or hung, and a request joining it would fail closed on its account even after the classifier
+      // recovered. A fresh call is made instead; the old one still caches its verdict if it ever answers.
       const running = this.inflight.get(piece.key);
-      if (running) waiting.set(piece.key, running);
+      if (running && performance.now() < running.joinUntil) waiting.set(piece.key, running.judged);
       else fresh.set(piece.key, piece);
       pendingChars += piece.text.length;
     }
@@ -177,12 +180,12 @@ export class ClassifierClient {
         return { verdict, headVersion, keywordsDigest };
       });
       const settled = () => {
-        if (this.inflight.get(piece.key) === judged) this.inflight.delete(piece.key);
+        if (this.inflight.get(piece.key)?.judged === judged) this.inflight.delete(piece.key);
       };
       judged.then(settled, settled);
       // Nobody may be left waiting (the asker timed out): a failure must not become an unhandled rejection.
       judged.catch(() => {});
-      this.inflight.set(piece.key, judged);
+      this.inflight.set(piece.key, { judged, joinUntil: performance.now() + budgetMs });
       out.set(piece.key, judged);
     }
     return out;
