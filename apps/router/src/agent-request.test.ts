@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Subprocess } from 'bun';
 import { loadRouterConfig } from '@split-brain/config';
 import { createLogger } from '@split-brain/http';
 import { openStore, type Store } from '@split-brain/store';
@@ -15,13 +14,13 @@ import { type Simulator, startSimulator } from '@split-brain/simulator';
 import { ensureDemoHead } from '../../../scripts/dev/demo-head.ts';
 import { AGENT_TOOL_COUNT, agentFirstRequest, agentFollowUp } from './fixtures/agent-request.ts';
 import { createRouter, type Router } from './router.ts';
-import { auditRecords, FaultyClassifierProxy, freePort, routerEnv } from './test-support.ts';
+import { auditRecords, ClassifierProcess, FaultyClassifierProxy, routerEnv } from './test-support.ts';
 
-const REPO = resolve(import.meta.dir, '../../..');
+const _REPO = resolve(import.meta.dir, '../../..');
 let dataDir: string;
 let store: Store;
 let sim: Simulator;
-let classifier: Subprocess;
+let classifier: ClassifierProcess;
 let proxy: FaultyClassifierProxy;
 let router: Router;
 let server: ReturnType<typeof Bun.serve>;
@@ -31,31 +30,8 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'router-agent-'));
   store = openStore(dataDir);
   sim = startSimulator();
-  const port = await freePort();
-  classifier = Bun.spawn([process.execPath, join(REPO, 'apps/classifier/src/main.ts')], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      SPLIT_BRAIN_DATA_DIR: dataDir,
-      CLASSIFIER_MODEL_DIR: join(REPO, 'models/all-MiniLM-L6-v2'),
-      LOG_LEVEL: 'error',
-    },
-    stdout: 'ignore',
-    stderr: 'inherit',
-  });
-  const classifierUrl = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (
-      await fetch(`${classifierUrl}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    if (i > 600) throw new Error('the classifier did not start');
-    await Bun.sleep(100);
-  }
+  classifier = await ClassifierProcess.startMiniLM(dataDir);
+  const classifierUrl = classifier.url;
   await ensureDemoHead(store, classifierUrl);
   expect((await fetch(`${classifierUrl}/reload`, { method: 'POST' })).status).toBe(200);
   proxy = new FaultyClassifierProxy(classifierUrl);

@@ -9,13 +9,13 @@ import { join, resolve } from 'node:path';
 import type { Subprocess } from 'bun';
 import { openStore, type Store } from '@split-brain/store';
 import { type Simulator, startSimulator } from '@split-brain/simulator';
-import { FaultyClassifierProxy, freePort, routerEnv, spawnRouter } from './test-support.ts';
+import { ClassifierProcess, FaultyClassifierProxy, routerEnv, spawnRouter } from './test-support.ts';
 
-const REPO = resolve(import.meta.dir, '../../..');
+const _REPO = resolve(import.meta.dir, '../../..');
 let dataDir: string;
 let store: Store;
 let sim: Simulator;
-let classifier: Subprocess;
+let classifier: ClassifierProcess;
 let proxy: FaultyClassifierProxy;
 const routers: { url: string; proc: Subprocess }[] = [];
 
@@ -35,31 +35,8 @@ beforeAll(async () => {
   });
   await store.heads.promote('h-shared-1', 'test');
   sim = startSimulator();
-  const port = await freePort();
-  classifier = Bun.spawn([process.execPath, join(REPO, 'apps/classifier/src/main.ts')], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      SPLIT_BRAIN_DATA_DIR: dataDir,
-      CLASSIFIER_MODEL_DIR: join(REPO, 'models/all-MiniLM-L6-v2'),
-      LOG_LEVEL: 'error',
-    },
-    stdout: 'ignore',
-    stderr: 'inherit',
-  });
-  const classifierUrl = `http://127.0.0.1:${port}`;
-  for (
-    let i = 0;
-    !(await fetch(`${classifierUrl}/readyz`).then(
-      (r) => r.ok,
-      () => false,
-    ));
-    i++
-  ) {
-    if (i > 600) throw new Error('the classifier did not start');
-    await Bun.sleep(100);
-  }
+  classifier = await ClassifierProcess.startMiniLM(dataDir);
+  const classifierUrl = classifier.url;
   proxy = new FaultyClassifierProxy(classifierUrl);
   for (const pod of ['pod-a', 'pod-b'])
     routers.push(

@@ -30,13 +30,17 @@ async function waitReady(url: string, timeoutMs = 15_000) {
   }
 }
 
-/** A real classifier process (keywords kind) on a fixed port, so it can be killed and restarted. */
+/**
+ * A real classifier process on a fixed port, so it can be killed and restarted: the keywords kind with a
+ * keyword file, or the real MiniLM kind (heads read from the data folder).
+ */
 export class ClassifierProcess {
   private proc: Subprocess | undefined;
   readonly url: string;
   private constructor(
     readonly port: number,
-    private readonly keywordsPath: string,
+    private readonly env: Record<string, string>,
+    private readonly readyTimeoutMs: number,
   ) {
     this.url = `http://127.0.0.1:${port}`;
   }
@@ -44,7 +48,23 @@ export class ClassifierProcess {
   static async start(dir: string, keywords: string[]): Promise<ClassifierProcess> {
     const keywordsPath = join(dir, 'keywords.txt');
     await writeFile(keywordsPath, `${keywords.join('\n')}\n`);
-    const classifier = new ClassifierProcess(await freePort(), keywordsPath);
+    const env = {
+      CLASSIFIER_MODEL_KIND: 'keywords',
+      CLASSIFIER_KEYWORDS_PATH: keywordsPath,
+      SPLIT_BRAIN_DATA_DIR: dir,
+    };
+    const classifier = new ClassifierProcess(await freePort(), env, 15_000);
+    await classifier.restart();
+    return classifier;
+  }
+
+  /** The real MiniLM classifier over `dataDir`'s heads (loading the model takes seconds on a busy machine). */
+  static async startMiniLM(dataDir: string): Promise<ClassifierProcess> {
+    const env = {
+      SPLIT_BRAIN_DATA_DIR: dataDir,
+      CLASSIFIER_MODEL_DIR: join(REPO, 'models/all-MiniLM-L6-v2'),
+    };
+    const classifier = new ClassifierProcess(await freePort(), env, 60_000);
     await classifier.restart();
     return classifier;
   }
@@ -52,18 +72,11 @@ export class ClassifierProcess {
   async restart() {
     this.kill();
     this.proc = Bun.spawn([process.execPath, join(REPO, 'apps/classifier/src/main.ts')], {
-      env: {
-        ...process.env,
-        PORT: String(this.port),
-        CLASSIFIER_MODEL_KIND: 'keywords',
-        CLASSIFIER_KEYWORDS_PATH: this.keywordsPath,
-        SPLIT_BRAIN_DATA_DIR: join(this.keywordsPath, '..'),
-        LOG_LEVEL: 'error',
-      },
+      env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', LOG_LEVEL: 'error', ...this.env },
       stdout: 'ignore',
       stderr: 'inherit',
     });
-    await waitReady(`${this.url}/readyz`);
+    await waitReady(`${this.url}/readyz`, this.readyTimeoutMs);
   }
 
   kill() {
