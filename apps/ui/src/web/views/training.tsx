@@ -1,25 +1,12 @@
 import { createMemo, createResource, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+import type { TrainingEvaluation } from '../../server/training/jobs.ts';
 import { request } from '../api.ts';
 import { createNotes } from '../components/notes.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { ErrorNote, Page, Progress, score, StatusNote, when } from '../widgets.tsx';
 
-interface Evaluation {
-  thresholdFrom: 'held-out' | 'cross-validation';
-  heldOut: {
-    positives: number;
-    negatives: number;
-    recall: number;
-    falsePositiveRate: number;
-    precision: number;
-    rocAuc: number;
-    worstMisses: { text: string; score: number }[];
-    worstFalsePositives: { text: string; score: number }[];
-  } | null;
-  histogram: { bins: number; positives: number[]; negatives: number[] };
-  curves: { points: { threshold: number; recall: number; precision: number; falsePositiveRate: number }[] };
-  sources: Record<string, number>;
-}
+/** The server's shape, as a type only (nothing of the server reaches the bundle). */
+type Evaluation = TrainingEvaluation;
 interface Job {
   id: string;
   status: 'running' | 'succeeded' | 'failed' | 'cancelled';
