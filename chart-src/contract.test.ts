@@ -106,9 +106,6 @@ describe('contract: manifests and config schemas', () => {
       CLASSIFIER_URL: 'the templates set it (the classifier Service)',
       UI_DEV_MODE: 'refused in a cluster: the UI never runs without sign-in there',
       UI_STATIC_DIR: 'the image sets it to where it put the built app',
-      SCALARLM_BASE_URL:
-        "not wired in the chart yet: the console's question generator is for dev; in a cluster, generate questions elsewhere and import them (docs/training.md)",
-      SCALARLM_MODEL: 'see SCALARLM_BASE_URL',
     },
   };
   const configFields = (app: AppName) => {

@@ -185,6 +185,52 @@ describe('prod overlay', () => {
   });
 });
 
+describe("the UI's ScalarLM question generator", () => {
+  const ui = (objects: K8sObject[]) => ({
+    config: find(objects, 'ConfigMap', 'split-brain-ui-config').data as Record<string, string>,
+    pod: find(objects, 'Deployment', name('ui')).spec.template,
+    egress: find(objects, 'NetworkPolicy', name('ui')).spec.egress as { to: unknown[]; ports: unknown[] }[],
+  });
+  const scalarlmTo = [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'scalarlm' } } }];
+  const scalarlmPorts = [{ protocol: 'TCP', port: 8000 }];
+  const on = (apiKey: string) => [
+    {
+      global: { secrets: { scalarlm: { apiKey } } },
+      ui: {
+        config: { scalarlmBaseUrl: 'http://scalarlm.scalarlm.svc.cluster.local:8000/v1' },
+        networkPolicy: { scalarlm: { to: scalarlmTo, ports: scalarlmPorts } },
+      },
+    },
+  ];
+
+  test('off by default: no ScalarLM URL, key or egress for the UI', () => {
+    const { config, pod, egress } = ui(render('prod').objects);
+    expect(Object.keys(config).filter((k) => k.startsWith('SCALARLM'))).toEqual([]);
+    expect(JSON.stringify(pod.spec.containers[0].env ?? [])).not.toContain('SCALARLM');
+    expect(JSON.stringify(egress)).not.toContain('"port":8000');
+    expect(egress.some((rule) => JSON.stringify(rule.to) === JSON.stringify(scalarlmTo))).toBe(false);
+  });
+
+  test('with ui.config.scalarlmBaseUrl: the variables, the optional key and egress to ScalarLM only', () => {
+    const off = ui(render('prod').objects);
+    const { config, pod, egress } = ui(render('prod', on('key-one')).objects);
+    expect(config.SCALARLM_BASE_URL).toBe('http://scalarlm.scalarlm.svc.cluster.local:8000/v1');
+    expect(config.SCALARLM_MODEL).toBe('auto');
+    const key = pod.spec.containers[0].env.find((e: { name: string }) => e.name === 'SCALARLM_API_KEY');
+    expect(key.valueFrom.secretKeyRef).toEqual({
+      name: 'scalarlm-credentials',
+      key: 'SCALARLM_API_KEY',
+      optional: true,
+    });
+    expect(egress).toEqual([...off.egress, { to: scalarlmTo, ports: scalarlmPorts }]);
+    // A new ScalarLM key rolls the UI pod, as a new Google secret does.
+    const rekeyed = ui(render('prod', on('key-two')).objects);
+    expect(rekeyed.pod.metadata.annotations['checksum/secrets']).not.toBe(
+      pod.metadata.annotations['checksum/secrets'],
+    );
+  });
+});
+
 describe('secrets', () => {
   test('create: false renders no Secret objects, and the pods still reference the fixed names', () => {
     const { objects } = render('prod', [{ global: { secrets: { create: false } } }], { secrets: false });

@@ -110,6 +110,12 @@ export function configLines(values: ObjectField): string[] {
         `${field.env}: {{ ${ref} | quote }}`,
         '{{- end }}',
       );
+    } else if (field.envWhen) {
+      lines.push(
+        `{{- if .Values.config.${field.envWhen} }}`,
+        ...configLine(field.env, ref, field),
+        '{{- end }}',
+      );
     } else {
       lines.push(...configLine(field.env, ref, field));
     }
@@ -120,6 +126,9 @@ export function configLines(values: ObjectField): string[] {
 function configLine(env: string, ref: string, field: Exclude<Field, ObjectField>): string[] {
   switch (field.kind) {
     case 'string':
+      // A pattern that admits the empty string marks an optional value: left out when empty, like no pattern.
+      if (field.pattern?.startsWith('^$|'))
+        return [`{{- if ${ref} }}`, `${env}: {{ ${ref} | quote }}`, '{{- end }}'];
       if (field.minLength || field.pattern || field.enum) return [`${env}: {{ ${ref} | quote }}`];
       return [`{{- if ${ref} }}`, `${env}: {{ ${ref} | quote }}`, '{{- end }}'];
     case 'integer':

@@ -10,6 +10,8 @@ interface FieldBase {
   description: string;
   /** For config fields: the environment variable this value reaches through the component's ConfigMap. */
   env?: string;
+  /** For config fields: a sibling config value (its path) without which the variable is left out. */
+  envWhen?: string;
 }
 
 export interface StringField extends FieldBase {

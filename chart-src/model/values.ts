@@ -535,15 +535,36 @@ export const uiValues = f.object('The operator console (docs/ui.md).', {
       minimum: 1,
       env: 'SESSION_MAX_AGE_DAYS',
     }),
+    scalarlmBaseUrl: f.string(
+      '',
+      "OpenAI-compatible base URL of ScalarLM for the console's question generator; empty: generation off, " +
+        'questions are imported instead (docs/training.md#generated-questions). When set, also set ' +
+        'ui.networkPolicy.scalarlm; the key comes from global.secrets.scalarlm.',
+      { pattern: '^$|^https?://', env: 'SCALARLM_BASE_URL' },
+    ),
+    scalarlmModel: f.string(
+      'auto',
+      'Model the question generator asks: `auto` discovers it from ScalarLM /v1/models; or pin an id ' +
+        '(docs/training.md#generated-questions).',
+      { minLength: 1, env: 'SCALARLM_MODEL', envWhen: 'scalarlmBaseUrl' },
+    ),
     logLevel: logLevel('LOG_LEVEL'),
   }),
   extraConfig,
   secretEnv,
   networkPolicy: f.object(
-    'Egress beyond the classifier and DNS. Used only when Google sign-in or Cloudflare Access is on (token ' +
-      'exchange, JWKS).',
+    'Egress beyond the classifier and DNS: to the identity providers when Google sign-in or Cloudflare ' +
+      'Access is on (token exchange, JWKS), to ScalarLM when config.scalarlmBaseUrl is set.',
     {
       identityProviders: publicHttpsEgress('Google OAuth and Cloudflare Access'),
+      scalarlm: f.object(
+        'Egress to ScalarLM, only when config.scalarlmBaseUrl is set: peers and ports (Kubernetes ' +
+          'NetworkPolicyPeer / NetworkPolicyPort objects), as for the router.',
+        {
+          to: f.list<unknown>([{ ipBlock: { cidr: '0.0.0.0/0' } }], 'Where ScalarLM is.', k8sObject),
+          ports: f.list<unknown>([{ protocol: 'TCP', port: 443 }], 'Its ports.', k8sObject),
+        },
+      ),
       extraEgress,
     },
   ),

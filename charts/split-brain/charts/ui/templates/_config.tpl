@@ -28,6 +28,12 @@ ALLOWED_EMAILS: {{ .Values.config.allowedEmails | quote }}
 ADMIN_EMAILS: {{ .Values.config.adminEmails | quote }}
 {{- end }}
 SESSION_MAX_AGE_DAYS: {{ .Values.config.sessionMaxAgeDays | int | toString | quote }}
+{{- if .Values.config.scalarlmBaseUrl }}
+SCALARLM_BASE_URL: {{ .Values.config.scalarlmBaseUrl | quote }}
+{{- end }}
+{{- if .Values.config.scalarlmBaseUrl }}
+SCALARLM_MODEL: {{ .Values.config.scalarlmModel | quote }}
+{{- end }}
 LOG_LEVEL: {{ .Values.config.logLevel | quote }}
 {{- range $name, $value := .Values.extraConfig }}
 {{ $name }}: {{ $value | toString | quote }}
@@ -61,6 +67,15 @@ LOG_LEVEL: {{ .Values.config.logLevel | quote }}
     secretKeyRef:
       name: google-oauth
       key: sessionSecret
+{{- end }}
+{{- if .Values.config.scalarlmBaseUrl }}
+- name: SCALARLM_API_KEY
+  valueFrom:
+    secretKeyRef:
+      name: scalarlm-credentials
+      key: SCALARLM_API_KEY
+      # As for the router: ScalarLM without auth is valid, the Secret exists only when a key was given.
+      optional: true
 {{- end }}
 {{- range $name, $ref := .Values.secretEnv }}
 - name: {{ $name }}
