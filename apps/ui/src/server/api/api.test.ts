@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { existsSync } from 'node:fs';
-import { createLocalJWKSet } from 'jose';
 import { auditRecord } from '../testing/audit-records.ts';
-import { csrfFor, testConsole } from '../testing/harness.ts';
-import { testCloudflareKeys } from '../testing/identity-provider.ts';
+import { cloudflareConsole, csrfFor, testConsole } from '../testing/harness.ts';
 import { minimalPdf } from '../testing/minimal-pdf.ts';
 
 type Json = Record<string, unknown> & { error?: { type: string; message: string } };
@@ -311,13 +309,10 @@ describe('API as a non-admin behind Cloudflare Access', () => {
   let ann: Record<string, string>;
   let bob: Record<string, string>;
   beforeAll(async () => {
-    const keys = await testCloudflareKeys('t.cloudflareaccess.com', 'aud');
-    ui = testConsole(
-      { CF_TEAM_DOMAIN: 't.cloudflareaccess.com', CF_JWT_AUDIENCE: 'aud' },
-      { cloudflareJwks: createLocalJWKSet(keys.jwks) },
-    );
-    ann = await csrfFor(ui.app, { 'cf-access-jwt-assertion': await keys.sign({ email: 'ann@acme.com' }) });
-    bob = await csrfFor(ui.app, { 'cf-access-jwt-assertion': await keys.sign({ email: 'bob@acme.com' }) });
+    const { ui: made, as } = await cloudflareConsole();
+    ui = made;
+    ann = await as('ann@acme.com');
+    bob = await as('bob@acme.com');
     const writer = ui.store.audit.writer('router-0', { fsyncIntervalMs: 0 });
     writer.append(auditRecord({ id: 'ann-1', time: '2026-11-20T10:00:00.000Z', user: 'ann@acme.com' }));
     writer.append(auditRecord({ id: 'bob-1', time: '2026-11-20T10:01:00.000Z', user: 'bob@acme.com' }));
@@ -488,14 +483,8 @@ describe('API details the console relies on', () => {
 
 describe('labels as a non-admin: own requests only, through the request', () => {
   test('labels their own request, not someone else’s, and cannot read or write the label list', async () => {
-    const keys = await testCloudflareKeys('t.cloudflareaccess.com', 'aud');
-    const ui = testConsole(
-      { CF_TEAM_DOMAIN: 't.cloudflareaccess.com', CF_JWT_AUDIENCE: 'aud' },
-      { cloudflareJwks: createLocalJWKSet(keys.jwks) },
-    );
-    const ann = await csrfFor(ui.app, {
-      'cf-access-jwt-assertion': await keys.sign({ email: 'ann@acme.com' }),
-    });
+    const { ui, as } = await cloudflareConsole();
+    const ann = await as('ann@acme.com');
     const writer = ui.store.audit.writer('router-0', { fsyncIntervalMs: 0 });
     writer.append(auditRecord({ id: 'ann-1', time: '2026-11-20T10:00:00.000Z', user: 'ann@acme.com' }));
     writer.append(auditRecord({ id: 'bob-1', time: '2026-11-20T10:01:00.000Z', user: 'bob@acme.com' }));

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { existsSync } from 'node:fs';
-import { createLocalJWKSet } from 'jose';
 import { auditRecord } from '../testing/audit-records.ts';
-import { csrfFor, testConsole } from '../testing/harness.ts';
-import { testCloudflareKeys } from '../testing/identity-provider.ts';
+import { cloudflareConsole, csrfFor, testConsole } from '../testing/harness.ts';
 
 describe('audit verification API (admin)', () => {
   const ui = testConsole({ UI_DEV_MODE: 'true' });
@@ -51,14 +49,8 @@ describe('audit verification API (admin)', () => {
 
 describe('audit verification API (non-admin)', () => {
   test('neither sees nor asks for a verification', async () => {
-    const keys = await testCloudflareKeys('t.cloudflareaccess.com', 'aud');
-    const ui = testConsole(
-      { CF_TEAM_DOMAIN: 't.cloudflareaccess.com', CF_JWT_AUDIENCE: 'aud' },
-      { cloudflareJwks: createLocalJWKSet(keys.jwks) },
-    );
-    const ann = await csrfFor(ui.app, {
-      'cf-access-jwt-assertion': await keys.sign({ email: 'ann@acme.com' }),
-    });
+    const { ui, as } = await cloudflareConsole();
+    const ann = await as('ann@acme.com');
     expect((await ui.app.request('/api/audit-verification', { headers: ann })).status).toBe(403);
     expect((await ui.app.request('/api/audit-verification', { method: 'POST', headers: ann })).status).toBe(
       403,

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { pieceHash } from '@split-brain/store';
-import { createLocalJWKSet } from 'jose';
 import { auditRecord } from '../testing/audit-records.ts';
-import { csrfFor, testConsole } from '../testing/harness.ts';
-import { testCloudflareKeys } from '../testing/identity-provider.ts';
+import { cloudflareConsole, csrfFor, testConsole } from '../testing/harness.ts';
 
 const system = 'You are a coding agent. Use the tools below.';
 const question = 'What is the overrun on Project Kestrel?';
@@ -80,14 +78,8 @@ describe('Pins API (admin)', () => {
 
 describe('Pins API as a non-admin', () => {
   test('is forbidden, and nothing is written', async () => {
-    const keys = await testCloudflareKeys('t.cloudflareaccess.com', 'aud');
-    const ui = testConsole(
-      { CF_TEAM_DOMAIN: 't.cloudflareaccess.com', CF_JWT_AUDIENCE: 'aud' },
-      { cloudflareJwks: createLocalJWKSet(keys.jwks) },
-    );
-    const ann = await csrfFor(ui.app, {
-      'cf-access-jwt-assertion': await keys.sign({ email: 'ann@acme.com' }),
-    });
+    const { ui, as } = await cloudflareConsole();
+    const ann = await as('ann@acme.com');
     expect((await ui.app.request('/api/pins/frequent', { headers: ann })).status).toBe(403);
     const put = await ui.app.request(`/api/pins/${pieceHash(system)}`, {
       method: 'PUT',

@@ -2,9 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { type Simulator, startSimulator } from '@split-brain/simulator';
 import { generatedQuestionId } from '@split-brain/store';
 import { trainingInputFromStore } from '@split-brain/training';
-import { createLocalJWKSet } from 'jose';
-import { csrfFor, testConsole } from '../testing/harness.ts';
-import { testCloudflareKeys } from '../testing/identity-provider.ts';
+import { cloudflareConsole, csrfFor, testConsole } from '../testing/harness.ts';
 
 type Json = Record<string, unknown> & { error?: { type: string; message: string } };
 
@@ -173,14 +171,8 @@ describe('training API without ScalarLM, and as a non-admin', () => {
   });
 
   test('the new routes are admin-only', async () => {
-    const keys = await testCloudflareKeys('t.cloudflareaccess.com', 'aud');
-    const ui = testConsole(
-      { CF_TEAM_DOMAIN: 't.cloudflareaccess.com', CF_JWT_AUDIENCE: 'aud', ADMIN_EMAILS: 'boss@acme.com' },
-      { cloudflareJwks: createLocalJWKSet(keys.jwks) },
-    );
-    const ann = await csrfFor(ui.app, {
-      'cf-access-jwt-assertion': await keys.sign({ email: 'ann@acme.com' }),
-    });
+    const { ui, as } = await cloudflareConsole({ ADMIN_EMAILS: 'boss@acme.com' });
+    const ann = await as('ann@acme.com');
     for (const [method, path] of [
       ['GET', '/api/training/questions'],
       ['POST', '/api/training/questions/generate'],

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { type EnvSource, loadUiConfig } from '@split-brain/config';
 import { createLogger } from '@split-brain/http';
 import { openStore } from '@split-brain/store';
+import { createLocalJWKSet } from 'jose';
 import { createUiApp, type UiAppOptions } from '../app.ts';
+import { testCloudflareKeys } from './identity-provider.ts';
 
 export const quietLogger = createLogger('ui-test', 'error', {}, () => {});
 
@@ -30,4 +32,19 @@ export async function csrfFor(
   if (me.status !== 200) throw new Error(`/api/me answered ${me.status}: ${await me.text()}`);
   const body = (await me.json()) as { csrfToken: string };
   return { ...headers, 'x-csrf-token': body.csrfToken };
+}
+
+/**
+ * A console behind the Cloudflare Access layer (team `t.cloudflareaccess.com`, audience `aud`), and `as`,
+ * which signs in a person by email and returns their headers (assertion and CSRF token) for `app.request`.
+ */
+export async function cloudflareConsole(env: EnvSource = {}) {
+  const keys = await testCloudflareKeys('t.cloudflareaccess.com', 'aud');
+  const ui = testConsole(
+    { CF_TEAM_DOMAIN: 't.cloudflareaccess.com', CF_JWT_AUDIENCE: 'aud', ...env },
+    { cloudflareJwks: createLocalJWKSet(keys.jwks) },
+  );
+  const as = async (email: string) =>
+    csrfFor(ui.app, { 'cf-access-jwt-assertion': await keys.sign({ email }) });
+  return { ui, as };
 }
