@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { auditRecordSchema, openStore } from '../libs/store/src/index.ts';
 
 const ROOT = join(import.meta.dir, '..');
-const EVAL = join(ROOT, 'bench/classifier-eval');
+const EVAL = join(ROOT, 'bench/classifier-eval/fernhill');
 const scratch = mkdtempSync(join(tmpdir(), 'sb-train-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 

@@ -2,20 +2,25 @@ import { describe, expect, test } from 'bun:test';
 import { questionKey, readGeneratedQuestionsFile } from '@split-brain/training';
 import { parseAnswers } from './make-generated.ts';
 import {
-  GENERATED_QUESTIONS_PATH,
-  EVAL_DIR,
+  EVAL_SETS,
+  evalSetDir,
+  generatedQuestionsPath,
   loadEvalDocuments,
   loadEvalPrompts,
   PROPRIETARY_KINDS,
   PUBLIC_KINDS,
 } from './eval-set.ts';
 
-describe("the team's classifier evaluation set", () => {
+/** Sections the generator asks about in each set (one stand-in answer block each). */
+const SECTIONS: Record<(typeof EVAL_SETS)[number], number> = { fernhill: 39, harbourline: 68 };
+
+describe.each(EVAL_SETS)("the team's classifier evaluation set %s", (name) => {
+  const dir = evalSetDir(name);
   test('has the documents and prompts the issue asks for', async () => {
-    const { internal, publicDocs } = await loadEvalDocuments();
+    const { internal, publicDocs } = await loadEvalDocuments(dir);
     expect(internal.length).toBeGreaterThanOrEqual(10);
     expect(publicDocs.length).toBeGreaterThanOrEqual(6);
-    const prompts = await loadEvalPrompts();
+    const prompts = await loadEvalPrompts(dir);
     expect(prompts.filter((p) => p.proprietary).length).toBeGreaterThanOrEqual(200);
     expect(prompts.filter((p) => !p.proprietary).length).toBeGreaterThanOrEqual(300);
     for (const kind of [...PROPRIETARY_KINDS, ...PUBLIC_KINDS])
@@ -30,16 +35,16 @@ describe("the team's classifier evaluation set", () => {
 
   test('no prompt is copied into the generated questions (case and punctuation ignored)', async () => {
     const questions = new Set(
-      (await readGeneratedQuestionsFile(GENERATED_QUESTIONS_PATH)).map((q) => questionKey(q.text)),
+      (await readGeneratedQuestionsFile(generatedQuestionsPath(dir))).map((q) => questionKey(q.text)),
     );
-    const prompts = await loadEvalPrompts();
+    const prompts = await loadEvalPrompts(dir);
     const copied = prompts.filter((p) => p.messages.some((m) => questions.has(questionKey(m.content))));
     expect(copied.map((p) => p.id)).toEqual([]);
   });
 
   test("every section's stand-in answers are there", async () => {
-    const answers = parseAnswers(await Bun.file(`${EVAL_DIR}/generator-answers.txt`).text());
-    expect(answers.size).toBe(39);
+    const answers = parseAnswers(await Bun.file(`${dir}/generator-answers.txt`).text());
+    expect(answers.size).toBe(SECTIONS[name]);
     for (const [key, a] of answers)
       expect(`${key} ${a.employee.length > 0 && a.public.length > 0}`).toBe(`${key} true`);
   });

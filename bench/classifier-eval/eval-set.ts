@@ -1,11 +1,15 @@
 /**
- * The team's classifier evaluation set (see README.md): a fictional insurer's internal and public reference
- * documents, and prompts by kind. Each prompt is what a client would send: a list of chat messages.
+ * The team's classifier evaluation sets (see README.md): per fictional organisation, its internal and public
+ * reference documents, generated questions, and prompts by kind. Each prompt is what a client would send: a
+ * list of chat messages.
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
-export const EVAL_DIR = import.meta.dir;
+/** Every set, one folder each; the first is the default of `bun run eval:classifier`. */
+export const EVAL_SETS = ['fernhill', 'harbourline'] as const;
+export const EVAL_DIR = join(import.meta.dir, EVAL_SETS[0]);
+export const evalSetDir = (name: string) => join(import.meta.dir, name);
 
 export type PromptKind =
   | 'direct'
@@ -86,5 +90,4 @@ export async function loadEvalDocuments(dir = EVAL_DIR) {
   return { internal: await readDir(join(dir, 'internal')), publicDocs: await readDir(join(dir, 'public')) };
 }
 
-export const GENERATED_QUESTIONS_PATH = join(EVAL_DIR, 'generated-questions.jsonl');
-export const LABELS_PATH = join(EVAL_DIR, 'labels.jsonl');
+export const generatedQuestionsPath = (dir = EVAL_DIR) => join(dir, 'generated-questions.jsonl');

@@ -4,13 +4,11 @@
  * documents against a loopback stand-in for ScalarLM. There is no ScalarLM here, so the stand-in answers each
  * section's prompt with the questions written for that section in generator-answers.txt (see README.md).
  *
- *   bun bench/classifier-eval/make-generated.ts
+ *   bun bench/classifier-eval/make-generated.ts [SET]     (SET: fernhill, harbourline, or a set's folder)
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { generateQuestions } from '@split-brain/training/question-generator';
-import { loadEvalDocuments } from './eval-set.ts';
-
-const here = import.meta.dir;
+import { EVAL_DIR, evalSetDir, loadEvalDocuments } from './eval-set.ts';
 
 /** "## doc#heading" blocks of "E:", "N:", "P:" lines. */
 export function parseAnswers(text: string) {
@@ -33,6 +31,8 @@ export function parseAnswers(text: string) {
 }
 
 if (import.meta.main) {
+  const arg = process.argv[2];
+  const here = arg === undefined ? EVAL_DIR : arg.includes('/') ? resolve(arg) : evalSetDir(arg);
   const answers = parseAnswers(await Bun.file(join(here, 'generator-answers.txt')).text());
   const used = new Set<string>();
   const server = Bun.serve({
@@ -52,7 +52,7 @@ if (import.meta.main) {
       });
     },
   });
-  const { internal, publicDocs } = await loadEvalDocuments();
+  const { internal, publicDocs } = await loadEvalDocuments(here);
   const result = await generateQuestions([...internal, ...publicDocs.map((d) => ({ ...d, public: true }))], {
     baseUrl: `http://127.0.0.1:${server.port}/v1`,
     model: 'stand-in',

@@ -1,5 +1,5 @@
 /**
- * `bun run eval:classifier [-- --set DIR] [--threshold T | --suggested] [--out DIR]`: the classifier judged the way a user
+ * `bun run eval:classifier [-- --set NAME|DIR] [--threshold T | --suggested] [--out DIR]`: the classifier judged the way a user
  * meets it. The evaluation set's documents, public reference documents, generated questions and labels go into
  * a fresh store as the console would put them there; the console's trainer (storeTrainer, the same code path as
  * the Training view and `bun run train`) builds a head through a real classifier with the provisioned model; the
@@ -14,7 +14,7 @@
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadClassifierConfig, loadRouterConfig } from '@split-brain/config';
 import { createLogger } from '@split-brain/http';
@@ -39,7 +39,7 @@ import { extractDocumentText } from '../../apps/ui/src/server/documents/extract-
 import { formatResults } from '../report/format.ts';
 import { xyChart } from '../report/svg.ts';
 import { type EvalPrompt, type PromptKind, PROPRIETARY_KINDS, PUBLIC_KINDS } from './eval-set.ts';
-import { loadEvalDocuments, loadEvalPrompts } from './eval-set.ts';
+import { EVAL_SETS, evalSetDir, loadEvalDocuments, loadEvalPrompts } from './eval-set.ts';
 
 const REPO = resolve(import.meta.dir, '../..');
 
@@ -158,13 +158,13 @@ async function main() {
   const { values } = parseArgs({
     args: process.argv.slice(2),
     options: {
-      set: { type: 'string', default: import.meta.dir },
+      set: { type: 'string', default: EVAL_SETS[0] },
       threshold: { type: 'string' },
       suggested: { type: 'boolean', default: false },
       out: { type: 'string' },
     },
   });
-  const setDir = resolve(values.set!);
+  const setDir = values.set!.includes('/') ? resolve(values.set!) : evalSetDir(values.set!);
   const started = performance.now();
   const dataDir = await mkdtemp(join(tmpdir(), 'classifier-eval-'));
   const logger = createLogger('eval', 'error');
@@ -199,7 +199,7 @@ async function main() {
     const threshold =
       values.threshold !== undefined
         ? Number(values.threshold)
-        : values['suggested'] === true
+        : values.suggested === true
           ? trained.head.suggestedThreshold!
           : loadRouterConfig({
               ANTHROPIC_API_KEY: 'x',
@@ -251,7 +251,7 @@ async function main() {
         join(
           REPO,
           'bench/results',
-          `classifier-${new Date().toISOString().slice(0, 10)}-${await commitOf()}`,
+          `classifier-${basename(setDir)}-${new Date().toISOString().slice(0, 10)}-${await commitOf()}`,
         ),
     );
     await markSiblings(scored, classifierUrl, filled.store);

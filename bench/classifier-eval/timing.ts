@@ -13,7 +13,7 @@ import {
   trainHead,
 } from '@split-brain/training';
 import { startClassifier } from '../../apps/classifier/src/start.ts';
-import { GENERATED_QUESTIONS_PATH, loadEvalDocuments } from './eval-set.ts';
+import { generatedQuestionsPath, loadEvalDocuments } from './eval-set.ts';
 
 const CHUNKS = 1000;
 const QUESTIONS = 2000;
@@ -26,7 +26,7 @@ const chunkDocs = Array.from({ length: Math.ceil(CHUNKS / baseChunks.length) }, 
   text: baseChunks.map((c) => `Revision ${copy + 1}. ${c}`).join('\n\n'),
   format: 'text/plain' as const,
 }));
-const base = await readGeneratedQuestionsFile(GENERATED_QUESTIONS_PATH);
+const base = await readGeneratedQuestionsFile(generatedQuestionsPath());
 const generated = Array.from({ length: QUESTIONS }, (_, i) => {
   const q = base[i % base.length]!;
   return {
