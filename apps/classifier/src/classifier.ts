@@ -1,6 +1,6 @@
 import type { ModelTiming } from './batcher.ts';
 import { type EmbeddingEngine, textVector } from './embedding-engine.ts';
-import { type HeadHolder, scoreEmbedding } from './head.ts';
+import { type HeadHolder, scoreText } from './head.ts';
 import type { KeywordMatcher } from './keywords.ts';
 
 /** A keyword matcher that can name its list (the live one does; a fixed list has no digest). */
@@ -80,7 +80,7 @@ export function minilmClassifier(engine: EmbeddingEngine, heads: HeadHolder, key
       const embedded = head ? await engine.embedTexts(texts, timing) : undefined;
       const results = texts.map((text, i): TextResult => {
         const e = embedded?.[i];
-        const score = head && e ? Math.max(...e.windows.map((w) => scoreEmbedding(head, w))) : null;
+        const score = head && e ? scoreText(head, text, e.windows) : null;
         return {
           score,
           keywords: keywords.match(text),

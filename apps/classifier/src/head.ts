@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { Logger } from '@split-brain/http';
 import { type Head, type HeadStore, StoreDataError } from '@split-brain/store';
-import { type HeadScorer, headScorer } from '@split-brain/training/neighbours';
+import { type HeadScorer, headScorer } from '@split-brain/training/head-scorer';
 
 /** A head checked against the model it will run on, with its weights ready for dot products. */
 export interface LoadedHead {
@@ -9,7 +9,7 @@ export interface LoadedHead {
   weights: Float32Array;
   bias: number;
   suggestedThreshold: number | undefined;
-  /** Logistic regression, blended with nearest-neighbour evidence when the head carries neighbour sets. */
+  /** Logistic regression, blended with nearest-neighbour and word evidence when the head carries them. */
   scorer: HeadScorer;
 }
 
@@ -17,9 +17,9 @@ export class HeadRejected extends Error {
   override name = 'HeadRejected';
 }
 
-/** The head's probability that an embedding is proprietary (the training library's scorer). */
-export function scoreEmbedding(head: LoadedHead, embedding: Float32Array): number {
-  return head.scorer.score(embedding);
+/** The head's probability that a text is proprietary, from its windows' embeddings (the training library's scorer). */
+export function scoreText(head: LoadedHead, text: string, windows: Float32Array[]): number {
+  return head.scorer.scoreText(text, windows);
 }
 
 /** Checks a parsed head against the running model; throws HeadRejected saying what does not fit. */

@@ -206,7 +206,10 @@ export const usageEntrySchema = z.object({
 });
 export type UsageEntry = z.infer<typeof usageEntrySchema>;
 
-/** A trained classifier head: logistic regression over the sentence embedding, optionally blended with nearest neighbours. */
+/**
+ * A trained classifier head: logistic regression over the sentence embedding, optionally blended with nearest
+ * neighbours and with a logistic regression over the text's words.
+ */
 export const headSchema = z
   .object({
     v: version1,
@@ -237,6 +240,22 @@ export const headSchema = z
           scales: z.array(z.number()),
           data: z.string(),
         }),
+      })
+      .optional(),
+    /**
+     * Word evidence blended into the score: + weight * (bias + sum of the weights of the text's hashed words and
+     * word pairs / sqrt(max(their number, minTerms))); see libs/training/src/lexical.ts. Buckets uint32 and weights float32,
+     * little-endian, base64, `count` of each. Absent in heads trained before it existed.
+     */
+    lexical: z
+      .object({
+        bits: z.number().int().min(8).max(24),
+        bias: z.number(),
+        weight: z.number().min(0),
+        minTerms: z.number().int().min(1),
+        count: z.number().int().min(0),
+        buckets: z.string(),
+        weights: z.string(),
       })
       .optional(),
     metrics: z.record(z.string(), z.union([z.number(), z.string(), z.null()])),

@@ -81,12 +81,18 @@ export function usableFolds(groups: string[], labels: number[], wanted: number):
   return Math.min(wanted, positiveGroups.size, negativeGroups.size);
 }
 
-/** A fitted scorer: the probability that an embedding is proprietary. */
-export type ScoreFn = (x: ArrayLike<number>) => number;
-export type FitFn = (x: ArrayLike<number>[], y: number[], weights: number[]) => ScoreFn;
+/** A fitted scorer: the probability that a sample (an embedding, or a text with its embedding) is proprietary. */
+export type ScoreFn<S = ArrayLike<number>> = (x: S) => number;
+export type FitFn<S = ArrayLike<number>> = (x: S[], y: number[], weights: number[]) => ScoreFn<S>;
 
-export function crossValidate(
-  x: ArrayLike<number>[],
+/** Class-weighted logistic regression over embeddings: the scorer when none is given. */
+const fitPlainLogistic: FitFn = (fx, fy, fw) => {
+  const model = fitLogistic(fx, fy, {}, fw);
+  return (v) => predict(model, v);
+};
+
+export function crossValidate<S = ArrayLike<number>>(
+  x: S[],
   y: number[],
   options: {
     folds: number;
@@ -95,8 +101,8 @@ export function crossValidate(
     groups?: string[];
     /** Per-sample weights; class-balanced when absent. */
     weights?: number[];
-    /** The scorer to fit per fold; class-weighted logistic regression when absent. */
-    fit?: FitFn;
+    /** The scorer to fit per fold; class-weighted logistic regression over embeddings when absent. */
+    fit?: FitFn<S>;
     onFold?: (fold: number) => void;
   },
 ): CrossValidationResult {
@@ -108,12 +114,8 @@ export function crossValidate(
     );
   }
   const assignment = groupedFolds(groups, y, folds);
-  const fit: FitFn =
-    options.fit ??
-    ((fx, fy, fw) => {
-      const model = fitLogistic(fx, fy, {}, fw);
-      return (v) => predict(model, v);
-    });
+  // Without a fit of their own, samples are embeddings.
+  const fit = options.fit ?? (fitPlainLogistic as unknown as FitFn<S>);
   const positives = y.filter((v) => v === 1).length;
   const weights =
     options.weights ??

@@ -36,7 +36,7 @@ export interface TrainingExample {
 export type SourceWeights = Record<ExampleSource, number>;
 
 /**
- * Chosen on the team's evaluation set (bench/classifier-eval, see docs/training.md): question-form examples
+ * Chosen on the team's evaluation sets (bench/classifier-eval, see docs/training.md): question-form examples
  * (generated questions, operator labels) are what prompts look like, so they count far more than chunks;
  * the general set is plentiful and easy, so each of its examples counts less.
  */

@@ -18,11 +18,13 @@ export {
   type SourceWeights,
 } from './examples.ts';
 export {
+  ALWAYS_INCLUDED_NEGATIVES_PATHS,
   DEVELOPER_TOOL_NEGATIVES_PATH,
   GENERAL_NEGATIVES_PATH,
   GENERAL_NEGATIVES_PATHS,
   generateGeneralNegatives,
   loadGeneralNegatives,
+  PROFESSIONAL_NEGATIVES_PATH,
 } from './general-negatives.ts';
 export {
   DEFAULT_QUESTION_CAPS,
@@ -48,7 +50,17 @@ export {
   type HeadScorer,
   headScorer,
   type NeighbourOptions,
-} from './neighbours.ts';
+} from './head-scorer.ts';
+export {
+  DEFAULT_LEXICAL,
+  decodeLexical,
+  encodeLexical,
+  fitLexical,
+  type LexicalModel,
+  type LexicalOptions,
+  lexicalFeatures,
+  lexicalLogit,
+} from './lexical.ts';
 export {
   type DocumentFormat,
   documentPlainText,
@@ -96,4 +108,5 @@ export {
   trainHead,
   trainingInputFromStore,
 } from './train.ts';
+export { requestFragments } from './request-fragments.ts';
 export { formatReplaySummary, formatTrainingSummary } from './summary.ts';

@@ -7,7 +7,7 @@
  * replayed score can differ slightly from the live one.
  */
 import type { AuditRecord, Head, Store } from '@split-brain/store';
-import { headScorer } from './neighbours.ts';
+import { headScorer } from './head-scorer.ts';
 
 export interface ReplayExample {
   id: string;
@@ -99,7 +99,7 @@ export async function replayRecords(
     unchanged: routed.length - decidable.length,
   };
   decidable.forEach((r, i) => {
-    const newScore = Math.max(...windows[i]!.map((w) => scorer.score(w)));
+    const newScore = scorer.scoreText(r.text, windows[i]!);
     const threshold = options.threshold ?? r.threshold;
     const wouldBe = newScore >= threshold ? 'local' : 'claude';
     const example: ReplayExample = {

@@ -10,7 +10,11 @@ export function formatTrainingSummary(result: TrainingResult, routerThreshold?: 
   const cv = report.crossValidation;
   const h = report.heldOut;
   const lines = [
-    `head ${head.version} (${head.modelId}, ${head.neighbours ? `logistic + ${head.neighbours.k} nearest neighbours` : 'logistic'})`,
+    `head ${head.version} (${head.modelId}, ${[
+      'logistic',
+      ...(head.neighbours ? [`${head.neighbours.k} nearest neighbours`] : []),
+      ...(head.lexical ? [`words (${head.lexical.count} terms)`] : []),
+    ].join(' + ')})`,
     `trained on: ${counts.documentChunks} document chunks, ${counts.publicChunks} public-document chunks, ` +
       `${counts.generatedProprietary} + ${counts.generatedPublic} generated questions (proprietary + public), ` +
       `${counts.proprietaryLabels} + ${counts.publicLabels} labels, ${counts.general} general prompts`,

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { GeneratedQuestion, Head, Label, Store } from '@split-brain/store';
 import { type ChunkOptions, chunkDocument } from './chunking.ts';
 import { type CrossValidationResult, crossValidate, type FitFn, seededRandom } from './cross-validation.ts';
@@ -11,9 +12,9 @@ import {
   type SourceWeights,
   type TrainingExample,
 } from './examples.ts';
-import { DEVELOPER_TOOL_NEGATIVES_PATH, loadGeneralNegatives } from './general-negatives.ts';
+import { ALWAYS_INCLUDED_NEGATIVES_PATHS, loadGeneralNegatives } from './general-negatives.ts';
 import { tidyQuestions } from './generated-questions.ts';
-import { fitLogistic, type LogisticOptions } from './logistic.ts';
+import { requestFragments } from './request-fragments.ts';
 import {
   blendedScorer,
   DEFAULT_NEIGHBOURS,
@@ -21,7 +22,9 @@ import {
   headScorer,
   type NeighbourOptions,
   vectorSet,
-} from './neighbours.ts';
+} from './head-scorer.ts';
+import { encodeLexical, fitLexical, type LexicalOptions } from './lexical.ts';
+import { fitLogistic, type LogisticOptions } from './logistic.ts';
 import { type DocumentFormat, documentSections, formatFromName } from './plain-text.ts';
 
 export type { TrainingExample };
@@ -58,8 +61,10 @@ export interface TrainingOptions {
   heldOutFraction?: number;
   sourceWeights?: Partial<SourceWeights>;
   logistic?: Partial<LogisticOptions>;
-  /** The nearest-neighbour blend (see neighbours.ts); false trains a plain logistic head. */
+  /** The nearest-neighbour blend (see head-scorer.ts); false leaves it out. */
   neighbours?: Partial<NeighbourOptions> | false;
+  /** The word model (see lexical.ts); false leaves it out. */
+  lexical?: Partial<LexicalOptions> | false;
   chunking?: Partial<ChunkOptions>;
   /** Injected so tests and the UI can name versions; default h<UTC time>-<random>. */
   version?: string;
@@ -180,13 +185,19 @@ export async function buildExamples(
   general.forEach((text, i) => {
     examples.push({ text, label: 0, source: 'general', group: `general:${i}` });
   });
-  // Developer and agent text (shipped beside the general set) is always included whole: agent-sized requests
-  // are public until shown otherwise.
+  // Request fragments (model names, ids, one-word replies), developer and agent text, and professional text
+  // from many fields (shipped beside the general set) are always included whole: they are public until shown
+  // otherwise.
   if (!input.generalNegatives) {
-    const developer = await loadGeneralNegatives(DEVELOPER_TOOL_NEGATIVES_PATH);
-    developer.forEach((text, i) => {
-      examples.push({ text, label: 0, source: 'general', group: `developer:${i}` });
+    requestFragments().forEach((text, i) => {
+      examples.push({ text, label: 0, source: 'general', group: `request-fragment:${i}` });
     });
+    for (const path of ALWAYS_INCLUDED_NEGATIVES_PATHS) {
+      const name = basename(path, '.txt');
+      (await loadGeneralNegatives(path)).forEach((text, i) => {
+        examples.push({ text, label: 0, source: 'general', group: `${name}:${i}` });
+      });
+    }
   }
   return examples;
 }
@@ -219,13 +230,27 @@ export function heldOutSplit(examples: TrainingExample[], fraction: number, seed
   return held;
 }
 
-/** The head's scorer: class- and source-weighted logistic regression, blended with nearest neighbours. */
+/** A training sample: the text (for its words) and its embedding. */
+interface Sample {
+  text: string;
+  vector: ArrayLike<number>;
+}
+
+/**
+ * The head's scorer: class- and source-weighted logistic regression over embeddings, blended with nearest
+ * neighbours and with a word model fitted on the same examples and weights.
+ */
 function fitHead(
-  x: ArrayLike<number>[],
+  samples: Sample[],
   y: number[],
   weights: number[],
-  options: { logistic: Partial<LogisticOptions>; neighbours: NeighbourOptions | false },
+  options: {
+    logistic: Partial<LogisticOptions>;
+    neighbours: NeighbourOptions | false;
+    lexical: Partial<LexicalOptions> | false;
+  },
 ) {
+  const x = samples.map((s) => s.vector);
   const model = fitLogistic(x, y, options.logistic, weights);
   const dimension = x[0]!.length;
   const neighbours = options.neighbours
@@ -235,6 +260,14 @@ function fitHead(
         negatives: x.filter((_, i) => y[i] === 0),
       }
     : undefined;
+  const lexical = options.lexical
+    ? fitLexical(
+        samples.map((s) => s.text),
+        y,
+        weights,
+        options.lexical,
+      )
+    : undefined;
   const scorer = blendedScorer({
     weights: model.weights,
     bias: model.bias,
@@ -243,8 +276,9 @@ function fitHead(
       positives: vectorSet(neighbours.positives, dimension),
       negatives: vectorSet(neighbours.negatives, dimension),
     },
+    lexical,
   });
-  return { model, neighbours, scorer };
+  return { model, neighbours, lexical, scorer };
 }
 
 /**
@@ -273,7 +307,7 @@ export async function trainHead(input: TrainingInput, options: TrainingOptions):
     onProgress: (done, total) => progress('embedding', done, total),
   });
   const vectorOf = new Map(distinct.map((t, i) => [t, embedded.embeddings[i]!] as const));
-  const x = train.map((e) => vectorOf.get(e.text)!);
+  const samples: Sample[] = train.map((e) => ({ text: e.text, vector: vectorOf.get(e.text)! }));
   const y = train.map((e) => e.label);
   const weights = exampleWeights(train, options.sourceWeights);
   // The neighbour blend and the lighter penalty pay off when there are question-form examples to be neighbours
@@ -287,14 +321,16 @@ export async function trainHead(input: TrainingInput, options: TrainingOptions):
       options.neighbours === false || (!withQuestions && options.neighbours === undefined)
         ? (false as const)
         : { ...DEFAULT_NEIGHBOURS, ...options.neighbours },
+    // The word model helps with or without generated questions: documents alone carry the names.
+    lexical: options.lexical === false ? (false as const) : { ...options.lexical },
   };
-  const fit: FitFn = (fx, fy, fw) => {
+  const fit: FitFn<Sample> = (fx, fy, fw) => {
     const { scorer } = fitHead(fx, fy, fw, scorerOptions);
-    return (v) => scorer.score(v);
+    return (s) => scorer.scoreText(s.text, [s.vector]);
   };
 
   progress('cross-validating', 0, folds);
-  const cv = crossValidate(x, y, {
+  const cv = crossValidate(samples, y, {
     folds,
     targetRecall,
     groups: train.map((e) => e.group),
@@ -304,25 +340,28 @@ export async function trainHead(input: TrainingInput, options: TrainingOptions):
   });
 
   progress('fitting', 0, 1);
-  const { model, neighbours } = fitHead(x, y, weights, scorerOptions);
+  const { model, neighbours, lexical } = fitHead(samples, y, weights, scorerOptions);
   const storedNeighbours = neighbours && {
     k: neighbours.k,
     weight: neighbours.weight,
     positives: encodeVectors(neighbours.positives, embedded.dimension),
     negatives: encodeVectors(neighbours.negatives, embedded.dimension),
   };
-  // Held-out questions are scored by the head exactly as the classifier will load it (int8 neighbours).
+  const storedLexical = lexical && encodeLexical(lexical);
+  // Held-out questions are scored by the head exactly as the classifier will load it (int8 neighbours,
+  // float32 word weights).
   const served = headScorer({
     weights: Array.from(model.weights),
     bias: model.bias,
     dimension: embedded.dimension,
     neighbours: storedNeighbours,
+    lexical: storedLexical,
   });
 
   progress('evaluating', 0, 1);
   let heldOutResult: HeldOutResult | null = null;
   if (heldOut.length > 0) {
-    const scores = heldOut.map((e) => served.score(vectorOf.get(e.text)!));
+    const scores = heldOut.map((e) => served.scoreText(e.text, [vectorOf.get(e.text)!]));
     const labels = heldOut.map((e) => e.label);
     const at = thresholdForRecall(scores, labels, targetRecall);
     heldOutResult = {
@@ -379,6 +418,7 @@ export async function trainHead(input: TrainingInput, options: TrainingOptions):
     bias: model.bias,
     suggestedThreshold: threshold,
     ...(storedNeighbours ? { neighbours: storedNeighbours } : {}),
+    ...(storedLexical ? { lexical: storedLexical } : {}),
     metrics: {
       targetRecall,
       thresholdFrom: report.thresholdFrom,
@@ -401,6 +441,8 @@ export async function trainHead(input: TrainingInput, options: TrainingOptions):
       iterations: model.iterations,
       neighbourK: storedNeighbours?.k ?? null,
       neighbourWeight: storedNeighbours?.weight ?? null,
+      lexicalWeight: storedLexical?.weight ?? null,
+      lexicalTerms: storedLexical?.count ?? null,
     },
   };
   progress('done', 1, 1);

@@ -10,10 +10,16 @@ import {
   headScorer,
   meanTopSimilarity,
   vectorSet,
-} from './neighbours.ts';
+} from './head-scorer.ts';
 import { documentSections, tableRowSentence } from './plain-text.ts';
 import { generatorPrompt, parseGeneratorAnswer, pastedExamples } from './question-generator.ts';
+import { requestFragments } from './request-fragments.ts';
 import { buildExamples, documentChunks, heldOutSplit } from './train.ts';
+import {
+  ALWAYS_INCLUDED_NEGATIVES_PATHS,
+  loadGeneralNegatives,
+  PROFESSIONAL_NEGATIVES_PATH,
+} from './general-negatives.ts';
 
 describe('documents as plain text', () => {
   test('Markdown tables become one sentence per row, headings become sections', () => {
@@ -260,6 +266,55 @@ describe('generated questions', () => {
   });
 });
 
+describe('shipped negative sets', () => {
+  test('developer and professional text join every run whole, beside the sampled general set', async () => {
+    const input = {
+      documents: [{ name: 'a.md', text: '# A\n\nThe band A premium is £212 for every policy we write.' }],
+      labels: [],
+      maxGeneralNegatives: 10,
+    };
+    const examples = await buildExamples(input);
+    const shipped = [
+      requestFragments(),
+      ...(await Promise.all(ALWAYS_INCLUDED_NEGATIVES_PATHS.map((p) => loadGeneralNegatives(p)))),
+    ];
+    const general = examples.filter((e) => e.source === 'general');
+    expect(general.every((e) => e.label === 0)).toBe(true);
+    expect(general.length).toBe(10 + shipped.reduce((n, list) => n + list.length, 0));
+    const texts = new Set(general.map((e) => e.text));
+    for (const list of shipped) expect(list.every((t) => texts.has(t))).toBe(true);
+    // A run given its own general set (tests, other deployments) gets only that.
+    const own = await buildExamples({ ...input, generalNegatives: ['how do I boil an egg'] });
+    expect(own.filter((e) => e.source === 'general').map((e) => e.text)).toEqual(['how do I boil an egg']);
+  });
+
+  test('request fragments: the same on every run, distinct, and short', () => {
+    const fragments = requestFragments();
+    expect(requestFragments()).toEqual(fragments);
+    expect(new Set(fragments).size).toBe(fragments.length);
+    expect(fragments.length).toBeGreaterThan(500);
+    for (const kind of [
+      /^claude-/,
+      /^toolu_01/,
+      /^call_/,
+      /^sb-user-[0-9a-f]{32}$/,
+      /^\d+$/,
+      /^yes$/,
+      /^end_turn$/,
+    ])
+      expect(fragments.some((f) => kind.test(f))).toBe(true);
+    expect(fragments.filter((f) => f.split(/\s+/).length > 4)).toEqual([]);
+  });
+
+  test("the professional set keeps its promise: distinct lines, and nothing from the evaluation sets' fields", async () => {
+    const lines = await loadGeneralNegatives(PROFESSIONAL_NEGATIVES_PATH);
+    expect(lines.length).toBeGreaterThan(1000);
+    expect(new Set(lines).size).toBe(lines.length);
+    const evaluationFields = /insur|freight|warehous|shipping|logistic|customs|parcel|haulage/i;
+    expect(lines.filter((l) => evaluationFields.test(l))).toEqual([]);
+  });
+});
+
 describe('nearest-neighbour blend', () => {
   const unit = (v: number[]) => {
     const n = Math.hypot(...v);
@@ -284,9 +339,12 @@ describe('nearest-neighbour blend', () => {
       bias: 0,
       neighbours: { k: 1, weight: 10, positives: pos, negatives: neg },
     });
-    expect(plain.score(unit([1, 0, 0]))).toBe(0.5);
-    expect(blended.score(unit([1, 0.05, 0]))).toBeGreaterThan(0.99);
-    expect(blended.score(unit([0.05, 1, 0]))).toBeLessThan(0.01);
+    expect(plain.scoreText('', [unit([1, 0, 0])])).toBe(0.5);
+    expect(blended.scoreText('', [unit([1, 0.05, 0])])).toBeGreaterThan(0.99);
+    expect(blended.scoreText('', [unit([0.05, 1, 0])])).toBeLessThan(0.01);
+    // A text's most proprietary window decides.
+    expect(blended.scoreText('', [unit([0.05, 1, 0]), unit([1, 0.05, 0])])).toBeGreaterThan(0.99);
+    expect(() => blended.scoreText('', [])).toThrow('at least one');
     const head = {
       weights: [0, 0, 0],
       bias: 0,
@@ -298,6 +356,6 @@ describe('nearest-neighbour blend', () => {
         negatives: encodeVectors([unit([0, 1, 0])], 3),
       },
     };
-    expect(headScorer(head).score(unit([1, 0.05, 0]))).toBeGreaterThan(0.99);
+    expect(headScorer(head).scoreText('', [unit([1, 0.05, 0])])).toBeGreaterThan(0.99);
   });
 });
