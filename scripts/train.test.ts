@@ -2,7 +2,9 @@ import { afterAll, describe, expect, test } from 'bun:test';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startTestClassifier } from '../apps/classifier/src/test-support.ts';
 import { auditRecordSchema, openStore } from '../libs/store/src/index.ts';
+import { requestFragments } from '../libs/training/src/index.ts';
 
 const ROOT = join(import.meta.dir, '..');
 const EVAL = join(ROOT, 'bench/classifier-eval/fernhill');
@@ -105,6 +107,40 @@ describe('bun run train', () => {
     expect((await store.heads.pointer())?.current).toBe(version!);
     const head = await store.heads.read(version!);
     expect(head?.neighbours?.k).toBe(3);
+    expect(head?.lexical?.count).toBeGreaterThan(1000);
     expect(head?.metrics.publicChunks).toBeGreaterThan(0);
+
+    // The promoted head, served by a real classifier: pieces of a request that carry no facts score below the
+    // router's default threshold, including ones training never saw (none of these is in requestFragments()).
+    // The router classifies each on its own, the model name included; one above the threshold would send
+    // every request local.
+    const unseen = [
+      'claude-opus-4-7',
+      'claude-sonnet-5-20270101',
+      'gpt-5.1-codex',
+      'toolu_01Qm7Zt2Lx9Vb4Nc8Rd3Ke5Wf6',
+      'call_Hx2Jk4Lm6Np8Qr0St2Uv4Wx6',
+      'yep',
+      'nope, the other one',
+      '2041',
+      'stop_reason',
+    ];
+    expect(requestFragments().filter((f) => unseen.includes(f))).toEqual([]);
+    const classifier = await startTestClassifier({ dataDir });
+    try {
+      const res = await fetch(`${classifier.url}/classify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ texts: [...unseen, 'What is the Maple Heritage member dividend this year?'] }),
+      });
+      const body = (await res.json()) as { headVersion: string; results: { score: number }[] };
+      expect(body.headVersion).toBe(version!);
+      const scores = body.results.map((r) => r.score);
+      expect(unseen.filter((_, i) => scores[i]! >= 0.4)).toEqual([]);
+      // ...while a question about Fernhill's facts is kept local.
+      expect(scores.at(-1)!).toBeGreaterThanOrEqual(0.4);
+    } finally {
+      await classifier.close();
+    }
   }, 240_000);
 });

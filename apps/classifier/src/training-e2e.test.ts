@@ -78,6 +78,12 @@ describe('training end to end on a fictional company corpus', () => {
     expect(at.precision).toBeGreaterThanOrEqual(0.9);
   });
 
+  test('from documents and a few labels, the head is logistic only: no neighbours, no word model', () => {
+    // Both need employee questions to contrast with (docs/training.md); the boatyard fixture has 12 labels.
+    expect(trained.head.neighbours).toBeUndefined();
+    expect(trained.head.lexical).toBeUndefined();
+  });
+
   test('replay: recent audited requests scored by the candidate, counted by the way they would change', async () => {
     const writer = classifier.store.audit.writer('router-0', { fsyncIntervalMs: 0 });
     const base = Date.parse('2026-11-20T10:00:00Z');

@@ -21,15 +21,10 @@ export const DEVELOPER_TOOL_NEGATIVES_PATH = join(import.meta.dir, '../data/deve
  * that need no private fact, workplace writing, long pasted public text, everyday words that organisations
  * pick as code names used in their ordinary sense): what a field sounds like when it is not anyone's facts.
  * Written by hand for split-brain (no third-party text); insurance and logistics are left out on purpose,
- * because the team's evaluation sets are in those fields and must stay unseen. Added whole to every run.
+ * because the team's evaluation sets are in those fields and must stay unseen. Added whole to every run that
+ * has employee questions (see buildExamples).
  */
 export const PROFESSIONAL_NEGATIVES_PATH = join(import.meta.dir, '../data/professional-negatives.txt');
-
-/** Shipped sets added whole to every training run (beside the sampled general set). */
-export const ALWAYS_INCLUDED_NEGATIVES_PATHS: string[] = [
-  DEVELOPER_TOOL_NEGATIVES_PATH,
-  PROFESSIONAL_NEGATIVES_PATH,
-];
 
 /** Every shipped negative-set file, one prompt per line each; more files join this list. */
 export const GENERAL_NEGATIVES_PATHS: string[] = [GENERAL_NEGATIVES_PATH];

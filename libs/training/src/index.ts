@@ -18,7 +18,6 @@ export {
   type SourceWeights,
 } from './examples.ts';
 export {
-  ALWAYS_INCLUDED_NEGATIVES_PATHS,
   DEVELOPER_TOOL_NEGATIVES_PATH,
   GENERAL_NEGATIVES_PATH,
   GENERAL_NEGATIVES_PATHS,

@@ -4,7 +4,8 @@
  * tool names, bare numbers and one-word replies. They carry no one's facts, but a head that never saw
  * anything like them can score them anywhere: one trained on the Harbourline evaluation set scored the model
  * name `claude-sonnet-4-6` 0.92 and "yes" 0.98, so every request of that deployment went local. Every training
- * run adds these as public examples (generated here, deterministic, no third-party text).
+ * run with employee questions adds these as public examples (generated here, deterministic, no third-party
+ * text).
  */
 import { seededRandom } from './cross-validation.ts';
 

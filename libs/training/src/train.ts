@@ -1,4 +1,3 @@
-import { basename } from 'node:path';
 import type { GeneratedQuestion, Head, Label, Store } from '@split-brain/store';
 import { type ChunkOptions, chunkDocument } from './chunking.ts';
 import { type CrossValidationResult, crossValidate, type FitFn, seededRandom } from './cross-validation.ts';
@@ -12,7 +11,11 @@ import {
   type SourceWeights,
   type TrainingExample,
 } from './examples.ts';
-import { ALWAYS_INCLUDED_NEGATIVES_PATHS, loadGeneralNegatives } from './general-negatives.ts';
+import {
+  DEVELOPER_TOOL_NEGATIVES_PATH,
+  loadGeneralNegatives,
+  PROFESSIONAL_NEGATIVES_PATH,
+} from './general-negatives.ts';
 import { tidyQuestions } from './generated-questions.ts';
 import { requestFragments } from './request-fragments.ts';
 import {
@@ -147,6 +150,15 @@ export function documentChunks(doc: TrainingDocument, chunking?: Partial<ChunkOp
   );
 }
 
+/**
+ * Whether a run has enough proprietary question-form examples (generated questions, labels) for the parts that
+ * need prompts to contrast with: the neighbour blend, the word model, professional text and request fragments.
+ */
+export function withQuestions(examples: Pick<TrainingExample, 'label' | 'source'>[]): boolean {
+  const positives = examples.filter((e) => isQuestionForm(e) && e.label === 1).length;
+  return positives >= DEFAULT_TRAINING.minQuestionsForBlend;
+}
+
 export async function buildExamples(
   input: TrainingInput,
   chunking?: Partial<ChunkOptions>,
@@ -185,17 +197,21 @@ export async function buildExamples(
   general.forEach((text, i) => {
     examples.push({ text, label: 0, source: 'general', group: `general:${i}` });
   });
-  // Request fragments (model names, ids, one-word replies), developer and agent text, and professional text
-  // from many fields (shipped beside the general set) are always included whole: they are public until shown
-  // otherwise.
   if (!input.generalNegatives) {
-    requestFragments().forEach((text, i) => {
-      examples.push({ text, label: 0, source: 'general', group: `request-fragment:${i}` });
+    // Developer and agent text is always included whole: agent-sized requests are public until shown otherwise.
+    (await loadGeneralNegatives(DEVELOPER_TOOL_NEGATIVES_PATH)).forEach((text, i) => {
+      examples.push({ text, label: 0, source: 'general', group: `developer-tool-negatives:${i}` });
     });
-    for (const path of ALWAYS_INCLUDED_NEGATIVES_PATHS) {
-      const name = basename(path, '.txt');
-      (await loadGeneralNegatives(path)).forEach((text, i) => {
-        examples.push({ text, label: 0, source: 'general', group: `${name}:${i}` });
+    // Professional text and request fragments join only a run with employee questions to set them against.
+    // From documents alone, the head's positives are all document-shaped, and these question-shaped public
+    // texts taught it that questions are public: on the boatyard fixture, held-out employee questions kept
+    // local at 0.4 fell from 97% to 63% with them (docs/training.md).
+    if (withQuestions(examples)) {
+      requestFragments().forEach((text, i) => {
+        examples.push({ text, label: 0, source: 'general', group: `request-fragment:${i}` });
+      });
+      (await loadGeneralNegatives(PROFESSIONAL_NEGATIVES_PATH)).forEach((text, i) => {
+        examples.push({ text, label: 0, source: 'general', group: `professional-negatives:${i}` });
       });
     }
   }
@@ -313,16 +329,19 @@ export async function trainHead(input: TrainingInput, options: TrainingOptions):
   // The neighbour blend and the lighter penalty pay off when there are question-form examples to be neighbours
   // of prompts (measured on the evaluation set); from documents and a few labels alone, the plain logistic head
   // with the library's penalty did better on held-out questions (docs/training.md).
-  const questionPositives = train.filter((e) => isQuestionForm(e) && e.label === 1).length;
-  const withQuestions = questionPositives >= DEFAULT_TRAINING.minQuestionsForBlend;
+  const questions = withQuestions(train);
   const scorerOptions = {
-    logistic: { ...(withQuestions ? DEFAULT_TRAINING.logistic : {}), ...options.logistic },
+    logistic: { ...(questions ? DEFAULT_TRAINING.logistic : {}), ...options.logistic },
     neighbours:
-      options.neighbours === false || (!withQuestions && options.neighbours === undefined)
+      options.neighbours === false || (!questions && options.neighbours === undefined)
         ? (false as const)
         : { ...DEFAULT_NEIGHBOURS, ...options.neighbours },
-    // The word model helps with or without generated questions: documents alone carry the names.
-    lexical: options.lexical === false ? (false as const) : { ...options.lexical },
+    // From documents alone the word model learned document words, not question words, and pulled employee
+    // questions below the threshold (boatyard fixture: 97% kept local at 0.4 without it, 80% with it).
+    lexical:
+      options.lexical === false || (!questions && options.lexical === undefined)
+        ? (false as const)
+        : { ...options.lexical },
   };
   const fit: FitFn<Sample> = (fx, fy, fw) => {
     const { scorer } = fitHead(fx, fy, fw, scorerOptions);

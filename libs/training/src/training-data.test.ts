@@ -14,9 +14,9 @@ import {
 import { documentSections, tableRowSentence } from './plain-text.ts';
 import { generatorPrompt, parseGeneratorAnswer, pastedExamples } from './question-generator.ts';
 import { requestFragments } from './request-fragments.ts';
-import { buildExamples, documentChunks, heldOutSplit } from './train.ts';
+import { buildExamples, documentChunks, heldOutSplit, type TrainingExample, withQuestions } from './train.ts';
 import {
-  ALWAYS_INCLUDED_NEGATIVES_PATHS,
+  DEVELOPER_TOOL_NEGATIVES_PATH,
   loadGeneralNegatives,
   PROFESSIONAL_NEGATIVES_PATH,
 } from './general-negatives.ts';
@@ -267,24 +267,51 @@ describe('generated questions', () => {
 });
 
 describe('shipped negative sets', () => {
-  test('developer and professional text join every run whole, beside the sampled general set', async () => {
-    const input = {
-      documents: [{ name: 'a.md', text: '# A\n\nThe band A premium is £212 for every policy we write.' }],
-      labels: [],
-      maxGeneralNegatives: 10,
-    };
-    const examples = await buildExamples(input);
-    const shipped = [
-      requestFragments(),
-      ...(await Promise.all(ALWAYS_INCLUDED_NEGATIVES_PATHS.map((p) => loadGeneralNegatives(p)))),
+  test('developer text joins every run whole; professional text and request fragments only runs with employee questions', async () => {
+    const documents = [
+      { name: 'a.md', text: '# A\n\nThe band A premium is £212 for every policy we write.' },
     ];
-    const general = examples.filter((e) => e.source === 'general');
-    expect(general.every((e) => e.label === 0)).toBe(true);
-    expect(general.length).toBe(10 + shipped.reduce((n, list) => n + list.length, 0));
-    const texts = new Set(general.map((e) => e.text));
-    for (const list of shipped) expect(list.every((t) => texts.has(t))).toBe(true);
+    const question = (i: number, label: 'proprietary' | 'public') => ({
+      text: `What is the band ${i} premium for a ${label} customer?`,
+      label,
+      doc: 'a.md',
+      source: 'employee',
+    });
+    const developer = await loadGeneralNegatives(DEVELOPER_TOOL_NEGATIVES_PATH);
+    const professional = await loadGeneralNegatives(PROFESSIONAL_NEGATIVES_PATH);
+    const fragments = requestFragments();
+    const generalTexts = (examples: TrainingExample[]) =>
+      new Set(examples.filter((e) => e.source === 'general').map((e) => e.text));
+
+    const documentsOnly = await buildExamples({ documents, labels: [], maxGeneralNegatives: 10 });
+    expect(documentsOnly.filter((e) => e.source === 'general').length).toBe(10 + developer.length);
+    expect(withQuestions(documentsOnly)).toBe(false);
+
+    const generated = [
+      ...Array.from({ length: 50 }, (_, i) => question(i, 'proprietary')),
+      ...Array.from({ length: 20 }, (_, i) => question(i, 'public')),
+    ];
+    const asked = await buildExamples({ documents, labels: [], generated, maxGeneralNegatives: 10 });
+    expect(withQuestions(asked)).toBe(true);
+    const texts = generalTexts(asked);
+    expect(asked.filter((e) => e.source === 'general').every((e) => e.label === 0)).toBe(true);
+    for (const list of [developer, professional, fragments])
+      expect(list.every((t) => texts.has(t))).toBe(true);
+    // 49 proprietary questions are not enough.
+    const fewer = await buildExamples({
+      documents,
+      labels: [],
+      generated: generated.slice(1),
+      maxGeneralNegatives: 10,
+    });
+    expect(generalTexts(fewer).has(professional[0]!)).toBe(false);
     // A run given its own general set (tests, other deployments) gets only that.
-    const own = await buildExamples({ ...input, generalNegatives: ['how do I boil an egg'] });
+    const own = await buildExamples({
+      documents,
+      labels: [],
+      generated,
+      generalNegatives: ['how do I boil an egg'],
+    });
     expect(own.filter((e) => e.source === 'general').map((e) => e.text)).toEqual(['how do I boil an egg']);
   });
 
