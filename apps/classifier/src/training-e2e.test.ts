@@ -84,6 +84,41 @@ describe('training end to end on a fictional company corpus', () => {
     expect(trained.head.lexical).toBeUndefined();
   });
 
+  test('with 50 or more employee questions, the head gets neighbours and a word model', async () => {
+    const generated = [
+      ...Array.from({ length: 55 }, (_, i) => ({
+        text: `Which slip does the boatyard give a ${i + 20} foot keelboat over winter?`,
+        label: 'proprietary' as const,
+        doc: i % 2 ? 'a.md' : 'b.md',
+        source: 'employee',
+      })),
+      ...Array.from({ length: 30 }, (_, i) => ({
+        text: `How do I winterise a ${i + 20} foot sailing boat?`,
+        label: 'public' as const,
+        doc: 'a.md',
+        source: 'public',
+      })),
+    ];
+    const asked = await trainHead(
+      {
+        documents: [
+          { name: 'a.md', text: '# Slips\n\nKeelboats over 30 feet winter on slip C at £14 a foot.' },
+          {
+            name: 'b.md',
+            text: '# Cradles\n\nBilge keelers under 30 feet winter in cradle row B at £11 a foot.',
+          },
+        ],
+        labels: [],
+        generated,
+        generalNegatives: heldOut.general,
+      },
+      { classifierUrl: classifier.url, version: 'h-e2e-asked', folds: 2 },
+    );
+    expect(asked.counts.generatedProprietary).toBe(55);
+    expect(asked.head.neighbours).toBeDefined();
+    expect(asked.head.lexical?.count).toBeGreaterThan(0);
+  }, 120_000);
+
   test('replay: recent audited requests scored by the candidate, counted by the way they would change', async () => {
     const writer = classifier.store.audit.writer('router-0', { fsyncIntervalMs: 0 });
     const base = Date.parse('2026-11-20T10:00:00Z');

@@ -329,7 +329,8 @@ export async function trainHead(input: TrainingInput, options: TrainingOptions):
   // The neighbour blend and the lighter penalty pay off when there are question-form examples to be neighbours
   // of prompts (measured on the evaluation set); from documents and a few labels alone, the plain logistic head
   // with the library's penalty did better on held-out questions (docs/training.md).
-  const questions = withQuestions(train);
+  // Decided on all examples, as buildExamples decided which negatives to add, so the two always agree.
+  const questions = withQuestions(all);
   const scorerOptions = {
     logistic: { ...(questions ? DEFAULT_TRAINING.logistic : {}), ...options.logistic },
     neighbours:
