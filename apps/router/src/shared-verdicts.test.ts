@@ -5,13 +5,12 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Subprocess } from 'bun';
 import { openStore, type Store } from '@split-brain/store';
 import { type Simulator, startSimulator } from '@split-brain/simulator';
 import { ClassifierProcess, FaultyClassifierProxy, routerEnv, spawnRouter } from './test-support.ts';
 
-const _REPO = resolve(import.meta.dir, '../../..');
 let dataDir: string;
 let store: Store;
 let sim: Simulator;

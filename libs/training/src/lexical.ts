@@ -11,6 +11,8 @@
  */
 import { normalizeForMatching } from '@split-brain/keywords';
 import type { Head } from '@split-brain/store';
+import { fnv1a } from './hash.ts';
+import { sigmoid } from './logistic.ts';
 
 export interface LexicalOptions {
   /** L2 penalty per unit of total sample weight: small, because the word pairs that matter are rare. */
@@ -48,10 +50,7 @@ export interface LexicalModel {
 }
 
 function bucket(term: string, bits: number): number {
-  // FNV-1a: cheap, stable across runtimes, and spreads words evenly over the buckets.
-  let h = 2166136261;
-  for (let i = 0; i < term.length; i++) h = Math.imul(h ^ term.charCodeAt(i), 16777619);
-  return (h >>> 0) & ((1 << bits) - 1);
+  return fnv1a(term) & ((1 << bits) - 1);
 }
 
 /** The distinct buckets of a text's words and adjacent word pairs. */
@@ -120,8 +119,7 @@ export function fitLexical(
       let sum = 0;
       for (let j = from; j < to; j++) sum += w[slots[j]!]!;
       const z = bias + sum * scale[i]!;
-      const p = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
-      const d = ((p - y[i]!) * sampleWeights[i]!) / total;
+      const d = ((sigmoid(z) - y[i]!) * sampleWeights[i]!) / total;
       gBias += d;
       const gi = d * scale[i]!;
       for (let j = from; j < to; j++) g[slots[j]!]! += gi;

@@ -17,6 +17,7 @@ import {
   PROFESSIONAL_NEGATIVES_PATH,
 } from './general-negatives.ts';
 import { tidyQuestions } from './generated-questions.ts';
+import { fnv1a } from './hash.ts';
 import { requestFragments } from './request-fragments.ts';
 import {
   blendedScorer,
@@ -219,9 +220,7 @@ export async function buildExamples(
 }
 
 function hashUnit(key: string, seed: number): number {
-  let h = 2166136261 ^ seed;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
-  return seededRandom(h >>> 0)();
+  return seededRandom(fnv1a(key, seed))();
 }
 
 /** The smallest held-out split worth setting a threshold on. */

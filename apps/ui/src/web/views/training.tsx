@@ -378,6 +378,21 @@ function QuestionsPanel() {
   );
 }
 
+/** Texts with their scores, one per line (the held-out questions a head got most wrong). */
+function ScoredTexts(props: { items: { score: number; text: string }[] }) {
+  return (
+    <ul>
+      <For each={props.items}>
+        {(e) => (
+          <li>
+            {score(e.score)} — {e.text}
+          </li>
+        )}
+      </For>
+    </ul>
+  );
+}
+
 export function TrainingView() {
   const [job, setJob] = createSignal<Job>();
   const [available, setAvailable] = createSignal(true);
@@ -609,25 +624,9 @@ export function TrainingView() {
                       <details>
                         <summary>Held-out questions it got most wrong</summary>
                         <h3>Proprietary, lowest scores</h3>
-                        <ul>
-                          <For each={h().worstMisses}>
-                            {(e) => (
-                              <li>
-                                {score(e.score)} — {e.text}
-                              </li>
-                            )}
-                          </For>
-                        </ul>
+                        <ScoredTexts items={h().worstMisses} />
                         <h3>Public, highest scores</h3>
-                        <ul>
-                          <For each={h().worstFalsePositives}>
-                            {(e) => (
-                              <li>
-                                {score(e.score)} — {e.text}
-                              </li>
-                            )}
-                          </For>
-                        </ul>
+                        <ScoredTexts items={h().worstFalsePositives} />
                       </details>
                     )}
                   </Show>
