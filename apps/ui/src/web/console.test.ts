@@ -145,11 +145,25 @@ describe('the console in Chromium (dev mode, full stack)', () => {
         minimalPdf(['Halvorsen Boatyard internal memo', 'Skarv-7 hull pricing is confidential']),
       ),
     };
+    // Each upload held back a little, so the batch is still going when we look at the kind box.
+    await page.route('**/api/documents', async (route) => {
+      if (route.request().method() === 'POST') await Bun.sleep(200);
+      await route.continue();
+    });
     await page.getByLabel('File').setInputFiles([...corpus, pdf]);
     await page.getByRole('button', { name: 'Upload' }).click();
+    // The kind chosen at Upload holds for the whole batch: the box is locked until it is done.
+    await page.waitForFunction(
+      () => (document.querySelector('input[name=public]') as HTMLInputElement | null)?.disabled === true,
+    );
+    // A click on it meanwhile changes nothing.
+    await page.getByLabel('Public reference document').click({ force: true });
     await page.getByRole('link', { name: 'yard-memo.pdf' }).waitFor({ timeout: 20_000 });
+    await page.unroute('**/api/documents');
+    expect(await page.getByLabel('Public reference document').isDisabled()).toBe(false);
     const docs = await store.documents.list();
     expect(docs).toHaveLength(corpus.length + 1);
+    expect(docs.filter((d) => d.public).map((d) => d.name)).toEqual([]);
     const memo = docs.find((d) => d.name === 'yard-memo.pdf')!;
     expect(await store.documents.text(memo.id)).toContain('Skarv-7 hull pricing is confidential');
     // A file that is not what it claims is refused with the reason, and not stored.

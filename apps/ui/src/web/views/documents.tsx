@@ -47,6 +47,9 @@ export function DocumentsView(props: { me: Me }) {
     setError(undefined);
     setStatus(undefined);
     const results: UploadOutcome[] = [];
+    // The kind chosen when Upload was pressed holds for every file of the batch (the box is locked meanwhile):
+    // a proprietary document stored as public would be taught to the head as a negative.
+    const markedPublic = asPublic();
     for (const [index, file] of files.entries()) {
       if (file.size > props.me.maxUploadBytes) {
         results.push({
@@ -58,7 +61,7 @@ export function DocumentsView(props: { me: Me }) {
       }
       const form = new FormData();
       form.set('file', file);
-      if (asPublic()) form.set('public', 'true');
+      if (markedPublic) form.set('public', 'true');
       setProgress({ file: file.name, index, count: files.length, done: 0 });
       try {
         const r = await upload<{ document: DocumentMeta }>('/api/documents', form, (done) =>
@@ -119,6 +122,7 @@ export function DocumentsView(props: { me: Me }) {
             name="public"
             type="checkbox"
             checked={asPublic()}
+            disabled={progress() !== undefined}
             onChange={(e) => setAsPublic(e.currentTarget.checked)}
           />{' '}
           Public reference document
