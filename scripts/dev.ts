@@ -159,12 +159,13 @@ try {
   });
   await waitReady('classifier', `${classifierUrl}/readyz`, 'classifier');
   const headNote = modelKind === 'minilm' ? await demoHead() : 'none (keywords kind: keywords decide alone)';
+  const scalarlmUrl = env.SCALARLM_BASE_URL ?? `${simulatorUrl}/v1`;
   start('router', ['bun', 'apps/router/src/main.ts'], {
     PORT: String(ports.router.port),
     SPLIT_BRAIN_DATA_DIR: dataDir,
     POD_NAME: 'dev-router',
     CLASSIFIER_URL: classifierUrl,
-    SCALARLM_BASE_URL: env.SCALARLM_BASE_URL ?? `${simulatorUrl}/v1`,
+    SCALARLM_BASE_URL: scalarlmUrl,
     ANTHROPIC_API_KEY: env.ANTHROPIC_API_KEY ?? 'simulated',
     ...(claudeSimulated ? { ANTHROPIC_BASE_URL: simulatorUrl } : {}),
   });
@@ -174,6 +175,8 @@ try {
     CLASSIFIER_URL: classifierUrl,
     UI_DEV_MODE: 'true',
     ADMIN_EMAILS: env.ADMIN_EMAILS ?? 'dev@localhost',
+    // The Training view generates questions with the same local brain the router uses.
+    SCALARLM_BASE_URL: scalarlmUrl,
   });
   await Promise.all([
     waitReady('router', `${url('router')}/readyz`, 'router'),
